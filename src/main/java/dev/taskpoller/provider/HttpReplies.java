@@ -1,0 +1,63 @@
+package dev.taskpoller.provider;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+/**
+ * The HTTP error classification every provider shares: which statuses end a task, which are worth a retry, and how
+ * to read {@code Retry-After}. An adapter passes the message it extracted from its provider's error body.
+ */
+public final class HttpReplies {
+
+    private HttpReplies() {
+    }
+
+    /** Empty for a 2xx reply; otherwise the outcome the status code implies for every task in the call. */
+    public static Optional<PollOutcome> classifyError(ProviderReply reply, String providerMessage) {
+        int status = reply.status();
+        if (reply.isSuccess()) {
+            return Optional.empty();
+        }
+        String message = providerMessage == null || providerMessage.isBlank() ? "HTTP " + status : providerMessage;
+        String raw = reply.body();
+        if (status == 429 || status == 408 || status >= 500) {
+            String reason = status == 429 ? TaskError.RATE_LIMITED : TaskError.PROVIDER_UNAVAILABLE;
+            return Optional.of(PollOutcome.retry(new TaskError(reason, message, status), retryAfter(reply), raw));
+        }
+        String reason = switch (status) {
+            case 401, 403 -> TaskError.UNAUTHORIZED;
+            case 404, 410 -> TaskError.NOT_FOUND;
+            case 422 -> TaskError.INVALID_TASK_ID;
+            default -> TaskError.BAD_REQUEST;
+        };
+        return Optional.of(PollOutcome.failed(new TaskError(reason, message, status), null, raw));
+    }
+
+    /** A 2xx reply whose body the adapter cannot read: retried, and a {@code bad_response} failure once retries run out. */
+    public static PollOutcome badResponse(ProviderReply reply, String what) {
+        return PollOutcome.retry(new TaskError(TaskError.BAD_RESPONSE, what, reply.status()), null, reply.body());
+    }
+
+    /** {@code Retry-After} as delay-seconds or an HTTP date; null when absent or unreadable. */
+    public static Duration retryAfter(ProviderReply reply) {
+        String value = reply.header("Retry-After");
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        value = value.trim();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(Instant.now(), at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (Exception unreadable) {
+                return null;
+            }
+        }
+    }
+}

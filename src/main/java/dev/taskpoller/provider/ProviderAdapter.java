@@ -1,0 +1,33 @@
+package dev.taskpoller.provider;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything taskpoller knows about one provider's status API: which task ids it can accept, how to ask for their
+ * status, and how to read the answer. Adapters are stateless and found through {@link java.util.ServiceLoader},
+ * so adding a provider adds a class and a configuration block, never a change to the engine.
+ */
+public interface ProviderAdapter {
+
+    /** The provider name used in submissions, configuration keys and events, e.g. {@code scan-documents}. */
+    String name();
+
+    /** Why this id can never be a task of this provider, or empty when it is well-formed. Checked before any call. */
+    Optional<String> checkTaskId(String taskId);
+
+    /** How many tasks one status call can ask about; 1 for providers without a batch call. */
+    default int maxBatchSize() {
+        return 1;
+    }
+
+    /** The HTTP call that asks for the status of these tasks (never more than {@link #maxBatchSize()}). */
+    StatusCall statusCall(List<String> taskIds, ProviderEndpoint endpoint);
+
+    /**
+     * Reads the provider's answer into exactly one outcome per asked id. Unknown or unreadable shapes are never
+     * {@code COMPLETED}: they are a retryable {@code bad_response}.
+     */
+    Map<String, PollOutcome> interpret(List<String> taskIds, ProviderReply reply);
+}

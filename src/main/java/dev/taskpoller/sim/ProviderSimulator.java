@@ -1,0 +1,205 @@
+package dev.taskpoller.sim;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A provider's status API on loopback, behaving as its documentation says. This base class owns the HTTP server,
+ * the known tasks, forced faults, the rate limit and the request counters; a subclass knows its provider's paths,
+ * credential header, task and error bodies.
+ */
+public abstract class ProviderSimulator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderSimulator.class);
+
+    private final Map<String, SimulatedTask> tasks = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile String apiKey = "sim-key";
+    private volatile RateLimit rateLimit = RateLimit.UNLIMITED;
+    private volatile int autoPolls;
+    private HttpServer server;
+    private ExecutorService executor;
+
+    /** The provider name this simulator stands in for, e.g. {@code scan-documents}. */
+    public abstract String provider();
+
+    /** Answers one authorised, admitted request (no fault pending). */
+    protected abstract SimResponse answer(SimRequest request);
+
+    /** The credential the request carries, read from this provider's auth header. */
+    protected abstract String credentialOf(SimRequest request);
+
+    /** The provider's documented error body for this status (401, 404, 422, 429, 500 ...). */
+    protected abstract SimResponse error(int status, String message);
+
+    /** Adds the provider's rate-limit headers to any answer; by default none. */
+    protected SimResponse withRateLimitHeaders(SimResponse response, RateLimit limit, Duration retryAfter) {
+        return retryAfter == null ? response : response.withHeader("Retry-After", String.valueOf(seconds(retryAfter)));
+    }
+
+    public synchronized ProviderSimulator start() {
+        return start(0);
+    }
+
+    public synchronized ProviderSimulator start(int port) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the " + provider() + " simulator: " + e.getMessage(), e);
+        }
+        executor = Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "sim-" + provider());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        LOG.info("{} simulator listening on {}", provider(), baseUrl());
+        return this;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public ProviderSimulator apiKey(String key) {
+        this.apiKey = key;
+        return this;
+    }
+
+    public ProviderSimulator rateLimit(RateLimit limit) {
+        this.rateLimit = limit;
+        return this;
+    }
+
+    /**
+     * Makes unknown well-formed ids behave as tasks that end after {@code polls} polls (ids whose hash is divisible
+     * by 5 fail), for demos and benchmarks; 0 (the default) keeps the provider's own unknown-id behaviour.
+     */
+    public ProviderSimulator autoCreateTasks(int polls) {
+        this.autoPolls = polls;
+        return this;
+    }
+
+    public SimulatedTask addTask(SimulatedTask task) {
+        tasks.put(task.id(), task);
+        return task;
+    }
+
+    /** The next request is answered with this fault, whatever it asks. */
+    public ProviderSimulator injectFault(Fault fault) {
+        faults.add(fault);
+        return this;
+    }
+
+    public int requestCount() {
+        return requests.get();
+    }
+
+    /** How many times this task's status was read (a batch call counts once per task in it). */
+    public int pollsOf(String taskId) {
+        SimulatedTask task = tasks.get(taskId);
+        return task == null ? 0 : task.polls();
+    }
+
+    /** The known task, or an auto-created one when that is on; null for an unknown id. */
+    protected SimulatedTask task(String id) {
+        SimulatedTask known = tasks.get(id);
+        if (known != null || autoPolls <= 0) {
+            return known;
+        }
+        return tasks.computeIfAbsent(id, key -> Math.floorMod(key.hashCode(), 5) == 0
+                ? SimulatedTask.failing(key, autoPolls, "simulated failure")
+                : SimulatedTask.completing(key, autoPolls));
+    }
+
+    protected static long seconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        try (exchange) {
+            SimResponse response;
+            try {
+                response = respond(read(exchange));
+            } catch (RuntimeException bug) {
+                LOG.warn("{} simulator failed on {}", provider(), exchange.getRequestURI(), bug);
+                response = error(500, "simulator error");
+            }
+            write(exchange, response);
+        }
+    }
+
+    private SimResponse respond(SimRequest request) {
+        Fault fault = faults.poll();
+        if (fault != null) {
+            SimResponse forced = fault.body() == null
+                    ? error(fault.status(), "injected " + fault.status())
+                    : SimResponse.json(fault.status(), fault.body()).withContentType("text/html");
+            return fault.retryAfterSeconds() == null ? forced
+                    : withRateLimitHeaders(forced, rateLimit, Duration.ofSeconds(fault.retryAfterSeconds()));
+        }
+        String credential = credentialOf(request);
+        if (credential == null || !credential.equals(apiKey)) {
+            return error(401, credential == null ? "missing credentials" : "invalid credentials");
+        }
+        Optional<Duration> wait = rateLimit.tryAcquire();
+        if (wait.isPresent()) {
+            return withRateLimitHeaders(error(429, "rate limit exceeded"), rateLimit, wait.get());
+        }
+        return withRateLimitHeaders(answer(request), rateLimit, null);
+    }
+
+    private static SimRequest read(HttpExchange exchange) throws IOException {
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(Locale.ROOT), values.isEmpty() ? "" : values.get(0)));
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        return new SimRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body);
+    }
+
+    private static void write(HttpExchange exchange, SimResponse response) throws IOException {
+        byte[] bytes = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", response.contentType());
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+}

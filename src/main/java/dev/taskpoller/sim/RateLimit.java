@@ -1,0 +1,87 @@
+package dev.taskpoller.sim;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** A simulator's request budget: empty when the request may pass, otherwise how long to wait. */
+public interface RateLimit {
+
+    Optional<Duration> tryAcquire();
+
+    /** Requests still allowed right now (for rate-limit headers). */
+    long remaining();
+
+    RateLimit UNLIMITED = new RateLimit() {
+        @Override
+        public Optional<Duration> tryAcquire() {
+            return Optional.empty();
+        }
+
+        @Override
+        public long remaining() {
+            return Long.MAX_VALUE;
+        }
+    };
+
+    /** A leaky bucket of {@code capacity} requests that drains {@code perSecond} a second (Shoplazza's documented model). */
+    static RateLimit leakyBucket(int capacity, double perSecond) {
+        return new RateLimit() {
+            private double level;
+            private long last = System.nanoTime();
+
+            @Override
+            public synchronized Optional<Duration> tryAcquire() {
+                drain();
+                if (level + 1 > capacity) {
+                    return Optional.of(Duration.ofMillis((long) Math.ceil((level + 1 - capacity) / perSecond * 1000)));
+                }
+                level += 1;
+                return Optional.empty();
+            }
+
+            @Override
+            public synchronized long remaining() {
+                drain();
+                return (long) Math.floor(capacity - level);
+            }
+
+            private void drain() {
+                long now = System.nanoTime();
+                level = Math.max(0, level - (now - last) / 1e9 * perSecond);
+                last = now;
+            }
+        };
+    }
+
+    /** At most {@code limit} requests in each fixed window (Closient's per-minute budget). */
+    static RateLimit fixedWindow(int limit, Duration window) {
+        return new RateLimit() {
+            private long windowStart = System.nanoTime();
+            private int used;
+
+            @Override
+            public synchronized Optional<Duration> tryAcquire() {
+                roll();
+                if (used >= limit) {
+                    return Optional.of(Duration.ofNanos(window.toNanos() - (System.nanoTime() - windowStart)));
+                }
+                used++;
+                return Optional.empty();
+            }
+
+            @Override
+            public synchronized long remaining() {
+                roll();
+                return limit - used;
+            }
+
+            private void roll() {
+                long now = System.nanoTime();
+                if (now - windowStart >= window.toNanos()) {
+                    windowStart = now;
+                    used = 0;
+                }
+            }
+        };
+    }
+}

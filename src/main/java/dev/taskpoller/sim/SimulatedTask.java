@@ -1,0 +1,78 @@
+package dev.taskpoller.sim;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A task a simulator knows: it answers {@code queuedPolls} polls as queued, then {@code runningPolls} as running,
+ * then its terminal state for ever (unless it is {@link Ending#NEVER}, a task that stays queued).
+ */
+public final class SimulatedTask {
+
+    public enum Ending { COMPLETED, FAILED, NEVER }
+
+    public enum Phase { QUEUED, RUNNING, COMPLETED, FAILED }
+
+    private final String id;
+    private final int queuedPolls;
+    private final int runningPolls;
+    private final Ending ending;
+    private final String failureMessage;
+    private final long createdAtMillis = System.currentTimeMillis();
+    private final AtomicInteger polls = new AtomicInteger();
+
+    public SimulatedTask(String id, int queuedPolls, int runningPolls, Ending ending, String failureMessage) {
+        this.id = id;
+        this.queuedPolls = queuedPolls;
+        this.runningPolls = runningPolls;
+        this.ending = ending;
+        this.failureMessage = failureMessage;
+    }
+
+    public static SimulatedTask completing(String id, int pollsBeforeDone) {
+        return new SimulatedTask(id, 1, Math.max(0, pollsBeforeDone - 1), Ending.COMPLETED, null);
+    }
+
+    public static SimulatedTask failing(String id, int pollsBeforeDone, String message) {
+        return new SimulatedTask(id, 1, Math.max(0, pollsBeforeDone - 1), Ending.FAILED, message);
+    }
+
+    public static SimulatedTask neverEnding(String id) {
+        return new SimulatedTask(id, 1, 0, Ending.NEVER, null);
+    }
+
+    /** Counts one poll and tells the phase the task is in for it. */
+    public Phase poll() {
+        return phaseAt(polls.incrementAndGet());
+    }
+
+    /** The phase at the latest poll, without counting one (for webhooks and batch renderers). */
+    public Phase phase() {
+        return phaseAt(Math.max(1, polls.get()));
+    }
+
+    private Phase phaseAt(int poll) {
+        if (ending == Ending.NEVER || poll <= queuedPolls) {
+            return Phase.QUEUED;
+        }
+        if (poll <= queuedPolls + runningPolls) {
+            return Phase.RUNNING;
+        }
+        return ending == Ending.COMPLETED ? Phase.COMPLETED : Phase.FAILED;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public int polls() {
+        return polls.get();
+    }
+
+    public String failureMessage() {
+        return failureMessage == null ? "simulated failure" : failureMessage;
+    }
+
+    public long createdAtMillis() {
+        return createdAtMillis;
+    }
+}
