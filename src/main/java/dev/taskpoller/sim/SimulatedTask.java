@@ -28,12 +28,22 @@ public final class SimulatedTask {
         this.failureMessage = failureMessage;
     }
 
-    public static SimulatedTask completing(String id, int pollsBeforeDone) {
-        return new SimulatedTask(id, 1, Math.max(0, pollsBeforeDone - 1), Ending.COMPLETED, null);
+    /** A task whose {@code polls}-th poll (and every later one) answers completed: queued first, then running. */
+    public static SimulatedTask completing(String id, int polls) {
+        return new SimulatedTask(id, queuedPolls(polls), runningPolls(polls), Ending.COMPLETED, null);
     }
 
-    public static SimulatedTask failing(String id, int pollsBeforeDone, String message) {
-        return new SimulatedTask(id, 1, Math.max(0, pollsBeforeDone - 1), Ending.FAILED, message);
+    /** A task whose {@code polls}-th poll answers failed with this message. */
+    public static SimulatedTask failing(String id, int polls, String message) {
+        return new SimulatedTask(id, queuedPolls(polls), runningPolls(polls), Ending.FAILED, message);
+    }
+
+    private static int queuedPolls(int polls) {
+        return polls >= 2 ? 1 : 0;
+    }
+
+    private static int runningPolls(int polls) {
+        return Math.max(0, polls - 1 - queuedPolls(polls));
     }
 
     public static SimulatedTask neverEnding(String id) {

@@ -1,0 +1,128 @@
+package dev.taskpoller;
+
+import dev.taskpoller.engine.InFlightLog;
+import dev.taskpoller.engine.InFlightTasks;
+import dev.taskpoller.engine.Poller;
+import dev.taskpoller.engine.ProviderStats;
+import dev.taskpoller.engine.Providers;
+import dev.taskpoller.ingest.SubmissionReader;
+import dev.taskpoller.ingest.SubmissionValidator;
+import dev.taskpoller.kafka.EmbeddedKafkaBroker;
+import dev.taskpoller.kafka.KafkaTopics;
+import dev.taskpoller.kafka.KafkaTopics.TopicSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs taskpoller into a Camel context: its default configuration (where the context has none of its own),
+ * Kafka (an embedded broker when {@code taskpoller.kafka.brokers} is empty), its topics, its beans and the YAML
+ * routes packaged under {@code routes/}. The application uses it through Camel Main; a host application adds it to
+ * its own context with {@code context.addRoutes(new TaskpollerRoutes())}.
+ */
+public class TaskpollerRoutes implements RoutesBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskpollerRoutes.class);
+    static final String DEFAULTS = "taskpoller-defaults/application.properties";
+    private static final List<String> ROUTES = List.of(
+            "routes/ingest.yaml", "routes/submit.yaml", "routes/poll.yaml", "routes/publish.yaml", "routes/providers.yaml");
+
+    @Override
+    public void addRoutesToCamelContext(CamelContext context) throws Exception {
+        addDefaults(context.getPropertiesComponent());
+        String brokers = kafka(context);
+        createTopics(context, brokers);
+
+        Providers providers = new Providers(context);
+        ProviderStats stats = new ProviderStats();
+        InFlightTasks inFlightTasks = new InFlightTasks(providers);
+        InFlightLog inFlightLog = new InFlightLog(brokers, property(context, "taskpoller.topic.inflight"),
+                property(context, "taskpoller.kafka.inflight-group-id"), inFlightTasks);
+        int maxIdLength = Integer.parseInt(property(context, "taskpoller.max-task-id-length"));
+        context.getRegistry().bind("providers", providers);
+        context.getRegistry().bind("stats", stats);
+        context.getRegistry().bind("inFlightTasks", inFlightTasks);
+        context.getRegistry().bind("inFlightLog", inFlightLog);
+        context.getRegistry().bind("poller", new Poller(providers, inFlightTasks, stats));
+        context.getRegistry().bind("submissionReader", new SubmissionReader(new SubmissionValidator(providers, maxIdLength)));
+        context.addService(inFlightTasks, true, true);
+        context.addService(inFlightLog, true, true);
+
+        List<Resource> routes = ROUTES.stream()
+                .map(path -> PluginHelper.getResourceLoader(context).resolveResource("classpath:" + path))
+                .toList();
+        PluginHelper.getRoutesLoader(context).loadRoutes(routes);
+        LOG.info("taskpoller installed: providers {}, Kafka {}", providers.names(), brokers);
+    }
+
+    @Override
+    public void addTemplatedRoutesToCamelContext(CamelContext context) {
+        // the templated routes are in routes/providers.yaml, loaded with the others
+    }
+
+    /** Adds each packaged default the context does not already define, so an embedding host needs no file. */
+    private static void addDefaults(PropertiesComponent properties) throws IOException {
+        Properties defaults = new Properties();
+        try (InputStream in = TaskpollerRoutes.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS + " is missing from the class path");
+            }
+            defaults.load(in);
+        }
+        defaults.stringPropertyNames().stream()
+                .filter(key -> properties.resolveProperty(key).isEmpty())
+                .forEach(key -> properties.addInitialProperty(key, defaults.getProperty(key)));
+    }
+
+    /** The configured brokers, or a started embedded broker's (stopped with the context) when none are configured. */
+    private static String kafka(CamelContext context) throws Exception {
+        String brokers = context.getPropertiesComponent().resolveProperty("taskpoller.kafka.brokers").orElse("").trim();
+        if (!brokers.isEmpty()) {
+            return brokers;
+        }
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
+                Path.of(property(context, "taskpoller.kafka.embedded.data-dir")),
+                Integer.parseInt(property(context, "taskpoller.kafka.embedded.port")), 0,
+                Integer.parseInt(property(context, "taskpoller.kafka.partitions")), Duration.ofSeconds(60), Map.of());
+        broker.start();
+        // stopped with the context, after the routes and the in-flight follower that use it
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                broker.close();
+            }
+        }, true, false);
+        context.getPropertiesComponent().addOverrideProperty("taskpoller.kafka.brokers", broker.bootstrapServers());
+        return broker.bootstrapServers();
+    }
+
+    private static void createTopics(CamelContext context, String brokers) {
+        int partitions = Integer.parseInt(property(context, "taskpoller.kafka.partitions"));
+        short replication = Short.parseShort(property(context, "taskpoller.kafka.replication-factor"));
+        List<TopicSpec> topics = List.of(
+                TopicSpec.plain(property(context, "taskpoller.topic.requests"), partitions),
+                TopicSpec.compacted(property(context, "taskpoller.topic.inflight"), partitions),
+                TopicSpec.plain(property(context, "taskpoller.topic.completed"), partitions),
+                TopicSpec.plain(property(context, "taskpoller.topic.failed"), partitions),
+                TopicSpec.plain(property(context, "taskpoller.topic.rejected"), partitions))
+                .stream().map(topic -> topic.withReplicationFactor(replication)).toList();
+        KafkaTopics.ensure(brokers, topics, Duration.ofSeconds(30));
+    }
+
+    private static String property(CamelContext context, String key) {
+        return context.getPropertiesComponent().resolveProperty(key)
+                .orElseThrow(() -> new IllegalStateException("missing configuration " + key));
+    }
+}

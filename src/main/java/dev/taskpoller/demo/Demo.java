@@ -1,0 +1,178 @@
+package dev.taskpoller.demo;
+
+import dev.taskpoller.TaskpollerApplication;
+import dev.taskpoller.engine.InFlightTasks;
+import dev.taskpoller.engine.ProviderStats;
+import dev.taskpoller.sim.ProviderSimulator;
+import dev.taskpoller.sim.acedata.AceDataSimulator;
+import dev.taskpoller.sim.closient.ClosientSimulator;
+import dev.taskpoller.sim.scandocuments.ScanDocumentsSimulator;
+import dev.taskpoller.sim.shoplazza.ShoplazzaSimulator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code taskpoller demo}: the real service (embedded broker, real routes) against the four simulators on loopback,
+ * fed with a sample through both inputs. Prints progress while it runs and a summary table at the end.
+ */
+public final class Demo {
+
+    private static final long TIMEOUT_MILLIS = 180_000;
+    private static final PrintStream OUT = System.out;
+
+    private Demo() {
+    }
+
+    public static int run(List<String> args) throws Exception {
+        boolean keepRunning = args.contains("--keep-running");
+        List<ProviderSimulator> sims = List.of(new AceDataSimulator(), new ScanDocumentsSimulator(),
+                new ShoplazzaSimulator(), new ClosientSimulator());
+        sims.forEach(ProviderSimulator::start);
+        Path demoKafka = Path.of("data", "demo-kafka");
+        deleteRecursively(demoKafka);
+
+        Main main = TaskpollerApplication.newMain("config/application.properties");
+        demoSettings(sims, demoKafka).forEach((key, value) -> main.addOverrideProperty((String) key, (String) value));
+        main.start();
+        CamelContext context = main.getCamelContext();
+        ProviderStats stats = context.getRegistry().lookupByNameAndType("stats", ProviderStats.class);
+        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("inFlightTasks", InFlightTasks.class);
+        try {
+            List<DemoTasks.Feed> feeds = new DemoTasks().build(sims);
+            int expectedRejected = DemoTasks.badLines().size() + 1;
+            feed(context, feeds);
+            OUT.printf("demo: %d tasks and %d bad inputs fed (half through Kafka, half through %s)%n",
+                    feeds.size(), expectedRejected, context.resolvePropertyPlaceholders("{{taskpoller.inbox}}"));
+            long start = System.currentTimeMillis();
+            long lastLine = 0;
+            while (!done(stats, feeds.size(), expectedRejected) && System.currentTimeMillis() - start < TIMEOUT_MILLIS) {
+                if (System.currentTimeMillis() - lastLine >= 2000) {
+                    lastLine = System.currentTimeMillis();
+                    OUT.println(progress(stats, inFlight, System.currentTimeMillis() - start));
+                }
+                Thread.sleep(100);
+            }
+            OUT.println(progress(stats, inFlight, System.currentTimeMillis() - start));
+            OUT.println();
+            OUT.print(summary(stats, sims));
+            OUT.printf("%nEvents: %s/{completed,failed,rejected}/*.jsonl%n",
+                    context.resolvePropertyPlaceholders("{{taskpoller.outbox}}"));
+            if (keepRunning) {
+                OUT.println("Still running: drop *.jsonl / *.csv files into the inbox; Ctrl-C to stop.");
+                CountDownLatch stop = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                stop.await();
+            }
+            return done(stats, feeds.size(), expectedRejected) ? 0 : 1;
+        } finally {
+            main.stop();
+            sims.forEach(ProviderSimulator::close);
+        }
+    }
+
+    /** Loopback endpoints, a fresh broker directory, and polling fast enough for a demo. */
+    private static Properties demoSettings(List<ProviderSimulator> sims, Path demoKafka) {
+        Properties p = new Properties();
+        for (ProviderSimulator sim : sims) {
+            p.put("taskpoller.provider." + sim.provider() + ".base-url", sim.baseUrl());
+            p.put("taskpoller.provider." + sim.provider() + ".api-key", sim.apiKey());
+        }
+        p.put("taskpoller.kafka.brokers", "");
+        p.put("taskpoller.kafka.embedded.data-dir", demoKafka.toString());
+        p.put("taskpoller.poll.initial-delay", "1s");
+        p.put("taskpoller.poll.interval", "1s");
+        p.put("taskpoller.poll.backoff-multiplier", "1.5");
+        p.put("taskpoller.poll.max-interval", "4s");
+        p.put("taskpoller.inbox.settle-ms", "500");
+        // Closient reports unknown ids as pending for ever: a short deadline shows how such a task ends
+        p.put("taskpoller.provider.closient-bulk-qr.deadline", "20s");
+        return p;
+    }
+
+    private static void feed(CamelContext context, List<DemoTasks.Feed> feeds) throws IOException {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, context.resolvePropertyPlaceholders("{{taskpoller.kafka.brokers}}"));
+        String topic = context.resolvePropertyPlaceholders("{{taskpoller.topic.requests}}");
+        List<String> fileLines = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < feeds.size(); i++) {
+                if (i % 2 == 0) {
+                    producer.send(new ProducerRecord<>(topic, feeds.get(i).json()));
+                } else {
+                    fileLines.add(feeds.get(i).json());
+                }
+            }
+            producer.send(new ProducerRecord<>(topic, DemoTasks.badLines().get(2)));
+        }
+        fileLines.addAll(1, DemoTasks.badLines().subList(0, 2));
+        fileLines.add(fileLines.get(0));
+        Path inbox = Path.of(context.resolvePropertyPlaceholders("{{taskpoller.inbox}}"));
+        Files.createDirectories(inbox);
+        Path temp = inbox.resolve(".demo.tmp");
+        Files.write(temp, fileLines);
+        Files.move(temp, inbox.resolve("demo-" + System.currentTimeMillis() + ".jsonl"));
+    }
+
+    private static boolean done(ProviderStats stats, int tasks, int rejected) {
+        long finished = stats.snapshot().values().stream().mapToLong(ProviderStats.Counts::finished).sum();
+        long rejectedSoFar = stats.snapshot().values().stream().mapToLong(c -> c.rejected.sum()).sum();
+        return finished >= tasks && rejectedSoFar >= rejected;
+    }
+
+    private static String progress(ProviderStats stats, InFlightTasks inFlight, long elapsed) {
+        Map<String, ProviderStats.Counts> all = stats.snapshot();
+        return String.format("[%3ds] accepted %d, completed %d, failed %d, rejected %d, in flight %d, polls %d",
+                elapsed / 1000,
+                all.values().stream().mapToLong(c -> c.accepted.sum()).sum(),
+                all.values().stream().mapToLong(c -> c.completed.sum()).sum(),
+                all.values().stream().mapToLong(c -> c.failed.sum()).sum(),
+                all.values().stream().mapToLong(c -> c.rejected.sum()).sum(),
+                inFlight.size(),
+                all.values().stream().mapToLong(c -> c.polls.sum()).sum());
+    }
+
+    static String summary(ProviderStats stats, List<ProviderSimulator> sims) {
+        StringBuilder table = new StringBuilder();
+        String row = "%-18s %9s %10s %7s %9s %6s %8s%n";
+        table.append(String.format(row, "provider", "accepted", "completed", "failed", "rejected", "polls", "time"));
+        long[] total = new long[5];
+        for (Map.Entry<String, ProviderStats.Counts> entry : stats.snapshot().entrySet()) {
+            ProviderStats.Counts c = entry.getValue();
+            long[] values = {c.accepted.sum(), c.completed.sum(), c.failed.sum(), c.rejected.sum(), c.polls.sum()};
+            for (int i = 0; i < values.length; i++) {
+                total[i] += values[i];
+            }
+            table.append(String.format(row, entry.getKey(), values[0], values[1], values[2], values[3], values[4],
+                    String.format("%.1fs", c.activeMillis() / 1000.0)));
+        }
+        table.append(String.format(row, "total", total[0], total[1], total[2], total[3], total[4], ""));
+        return table.toString();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.taskpoller.engine;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tasks this instance is polling, and when each is due. Waiting costs one queue entry, never a thread, so
+ * thousands of tasks can wait at once. It is also the idempotent repository of the submit route: a task already
+ * in flight (or just accepted and not yet read back from the in-flight topic) is a duplicate.
+ */
+public class InFlightTasks extends ServiceSupport implements IdempotentRepository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InFlightTasks.class);
+    /** How long an accepted key counts as in flight before this instance reads it back (it may not own its partition). */
+    private static final long RESERVATION_MILLIS = 60_000;
+
+    private final Providers providers;
+    private final Map<String, TrackedTask> tracked = new ConcurrentHashMap<>();
+    private final Map<String, Long> reserved = new ConcurrentHashMap<>();
+    private final Map<String, PriorityQueue<TrackedTask>> queues = new ConcurrentHashMap<>();
+
+    public InFlightTasks(Providers providers) {
+        this.providers = providers;
+    }
+
+    /** Starts polling an accepted task read from the in-flight topic; a task already tracked keeps its state. */
+    public void track(TaskRequest request, int partition) {
+        reserved.remove(request.key());
+        if (!providers.knows(request.provider())) {
+            LOG.warn("In-flight task {} names a provider this instance does not know; it stays in flight untouched", request.key());
+            return;
+        }
+        long firstPoll = System.currentTimeMillis() + providers.settings(request.provider()).policy().initialDelay().toMillis();
+        TrackedTask task = new TrackedTask(request, partition, firstPoll);
+        if (tracked.putIfAbsent(request.key(), task) == null) {
+            enqueue(task);
+        } else {
+            LOG.debug("Task {} is already in flight; the repeated submission is merged into it", request.key());
+        }
+    }
+
+    /** Takes the tasks of a provider that are due now, in status calls of at most its batch size. */
+    public List<PollBatch> due(String provider) {
+        ProviderSettings settings = providers.settings(provider);
+        long now = System.currentTimeMillis();
+        // A batch provider also takes tasks due soon, so that tasks accepted a little apart share calls.
+        long horizon = settings.batchSize() > 1 ? now + settings.batchWindow().toMillis() : now;
+        List<TrackedTask> due = new ArrayList<>();
+        PriorityQueue<TrackedTask> queue = queue(provider);
+        synchronized (queue) {
+            while (!queue.isEmpty() && queue.peek().nextPollAt() <= horizon) {
+                TrackedTask task = queue.poll();
+                if (tracked.get(task.key()) == task) {
+                    due.add(task);
+                }
+            }
+        }
+        List<PollBatch> batches = new ArrayList<>();
+        for (int from = 0; from < due.size(); from += settings.batchSize()) {
+            batches.add(new PollBatch(provider, List.copyOf(due.subList(from, Math.min(due.size(), from + settings.batchSize())))));
+        }
+        return batches;
+    }
+
+    /** Puts a polled task back in line to be polled at {@code at} (epoch millis). */
+    public void pollAgainAt(TrackedTask task, long at) {
+        task.nextPollAt(at);
+        if (tracked.get(task.key()) == task) {
+            enqueue(task);
+        }
+    }
+
+    /** Stops tracking a task whose terminal event is published. */
+    public void forget(String key) {
+        tracked.remove(key);
+    }
+
+    /** Drops the tasks of a partition this instance no longer owns: its new owner rebuilds them. */
+    public void dropPartition(int partition) {
+        tracked.values().removeIf(task -> task.partition() == partition);
+    }
+
+    public TrackedTask get(String key) {
+        return tracked.get(key);
+    }
+
+    public int size() {
+        return tracked.size();
+    }
+
+    public long count(String provider) {
+        return tracked.values().stream().filter(task -> task.request().provider().equals(provider)).count();
+    }
+
+    private void enqueue(TrackedTask task) {
+        PriorityQueue<TrackedTask> queue = queue(task.request().provider());
+        synchronized (queue) {
+            queue.add(task);
+        }
+    }
+
+    private PriorityQueue<TrackedTask> queue(String provider) {
+        return queues.computeIfAbsent(provider, name -> new PriorityQueue<>(Comparator.comparingLong(TrackedTask::nextPollAt)));
+    }
+
+    // --- IdempotentRepository: the duplicate check of the submit route ---
+
+    @Override
+    public boolean add(String key) {
+        if (contains(key)) {
+            return false;
+        }
+        return reserved.putIfAbsent(key, System.currentTimeMillis()) == null;
+    }
+
+    @Override
+    public boolean contains(String key) {
+        if (tracked.containsKey(key)) {
+            return true;
+        }
+        Long at = reserved.get(key);
+        if (at != null && System.currentTimeMillis() - at > RESERVATION_MILLIS) {
+            reserved.remove(key, at);
+            return false;
+        }
+        return at != null;
+    }
+
+    @Override
+    public boolean remove(String key) {
+        return reserved.remove(key) != null;
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        return true;
+    }
+
+    @Override
+    public void clear() {
+        reserved.clear();
+    }
+
+    @Override
+    protected void doStop() {
+        tracked.clear();
+        reserved.clear();
+        queues.clear();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.taskpoller.engine;
+
+import dev.taskpoller.provider.HttpReplies;
+import dev.taskpoller.provider.PollOutcome;
+import dev.taskpoller.provider.ProviderAdapter;
+import dev.taskpoller.provider.ProviderReply;
+import dev.taskpoller.provider.StatusCall;
+import dev.taskpoller.provider.TaskError;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The provider-specific steps of a polling route: turn a batch of due tasks into the adapter's HTTP call, and turn
+ * the answer (or the transport failure) into the next poll time or a terminal event for each task.
+ */
+public class Poller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
+    static final String BATCH = "taskpoller.batch";
+
+    private final Providers providers;
+    private final InFlightTasks tasks;
+    private final ProviderStats stats;
+
+    public Poller(Providers providers, InFlightTasks tasks, ProviderStats stats) {
+        this.providers = providers;
+        this.tasks = tasks;
+        this.stats = stats;
+    }
+
+    /** Due tasks of a provider, grouped into status calls (the split of the polling route). */
+    public List<PollBatch> due(String provider) {
+        return tasks.due(provider);
+    }
+
+    /** Sets the message up as the adapter's status call for camel-http: method, URL, headers, body. */
+    public void prepareCall(Exchange exchange) {
+        PollBatch batch = exchange.getMessage().getBody(PollBatch.class);
+        exchange.setProperty(BATCH, batch);
+        StatusCall call = providers.adapter(batch.provider()).statusCall(batch.taskIds(), providers.settings(batch.provider()).endpoint());
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeaders(new HashMap<>(call.headers()));
+        message.setHeader(Exchange.HTTP_METHOD, call.method());
+        message.setHeader(Exchange.HTTP_URI, call.url());
+        message.setBody(call.body());
+        stats.polled(batch.provider());
+    }
+
+    /**
+     * Reads the reply into an outcome per task, reschedules the unfinished ones and returns the terminal events.
+     * Clears the headers, which still hold the request's credentials.
+     */
+    public List<TerminalEvent> readReply(Exchange exchange) {
+        PollBatch batch = exchange.getProperty(BATCH, PollBatch.class);
+        ProviderAdapter adapter = providers.adapter(batch.provider());
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Map<String, PollOutcome> outcomes;
+        if (failure != null) {
+            LOG.debug("Status call to {} failed: {}", batch.provider(), failure.toString());
+            PollOutcome transport = PollOutcome.retry(new TaskError(TaskError.TRANSPORT_ERROR, failure.getClass().getSimpleName()
+                    + ": " + failure.getMessage(), null), null, null);
+            outcomes = sameFor(batch, transport);
+        } else {
+            ProviderReply reply = reply(exchange.getMessage());
+            try {
+                outcomes = adapter.interpret(batch.taskIds(), reply);
+            } catch (RuntimeException unexpected) {
+                LOG.warn("The {} adapter could not read a reply (HTTP {}): {}", batch.provider(), reply.status(), unexpected.toString());
+                outcomes = sameFor(batch, HttpReplies.badResponse(reply, "unreadable reply: " + unexpected.getMessage()));
+            }
+        }
+        exchange.getMessage().getHeaders().clear();
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        return decide(batch, outcomes);
+    }
+
+    private List<TerminalEvent> decide(PollBatch batch, Map<String, PollOutcome> outcomes) {
+        PollPolicy policy = providers.settings(batch.provider()).policy();
+        Instant now = Instant.now();
+        List<TerminalEvent> events = new ArrayList<>();
+        for (TrackedTask task : batch.tasks()) {
+            PollOutcome outcome = outcomes.get(task.taskId());
+            if (outcome == null) {
+                outcome = PollOutcome.retry(new TaskError(TaskError.BAD_RESPONSE, "the reply said nothing about this task", null), null, null);
+            }
+            int attempts = task.countAttempt();
+            task.lastResponse(outcome.providerResponse());
+            Instant deadline = task.request().acceptedAt().plus(policy.deadline());
+            if (outcome.status() == PollOutcome.Status.COMPLETED) {
+                events.add(EventFactory.completed(task, outcome, now));
+            } else if (outcome.status() == PollOutcome.Status.FAILED) {
+                events.add(EventFactory.failed(task, outcome, outcome.error(), now));
+            } else if (!now.isBefore(deadline)) {
+                events.add(EventFactory.failed(task, outcome, new TaskError(TaskError.DEADLINE_EXCEEDED,
+                        "no terminal status within " + policy.deadline() + lastError(outcome), null), now));
+            } else if (attempts >= policy.maxAttempts()) {
+                boolean unreadable = outcome.error() != null && TaskError.BAD_RESPONSE.equals(outcome.error().reason());
+                events.add(EventFactory.failed(task, outcome, new TaskError(unreadable ? TaskError.BAD_RESPONSE : TaskError.MAX_ATTEMPTS,
+                        "no terminal status after " + attempts + " polls" + lastError(outcome),
+                        outcome.error() == null ? null : outcome.error().httpStatus()), now));
+            } else {
+                Duration wait = policy.backoff(attempts);
+                if (outcome.retryAfter() != null && outcome.retryAfter().compareTo(wait) > 0) {
+                    wait = outcome.retryAfter();
+                }
+                Instant next = now.plus(wait);
+                tasks.pollAgainAt(task, (next.isAfter(deadline) ? deadline : next).toEpochMilli());
+            }
+        }
+        return events;
+    }
+
+    /** Polls a task again later because its terminal event could not be published; it stays in flight meanwhile. */
+    public void retryPublish(TerminalEvent event) {
+        TrackedTask task = tasks.get(event.key());
+        if (task != null) {
+            Duration wait = providers.settings(task.request().provider()).policy().interval();
+            LOG.warn("Publishing the {} event of {} failed; polling it again in {}", event.outcome(), event.key(), wait);
+            tasks.pollAgainAt(task, System.currentTimeMillis() + wait.toMillis());
+        }
+    }
+
+    private static Map<String, PollOutcome> sameFor(PollBatch batch, PollOutcome outcome) {
+        Map<String, PollOutcome> outcomes = new HashMap<>();
+        batch.taskIds().forEach(id -> outcomes.put(id, outcome));
+        return outcomes;
+    }
+
+    private static String lastError(PollOutcome outcome) {
+        return outcome.error() == null ? "" : " (last error: " + outcome.error().reason() + ", " + outcome.error().message() + ")";
+    }
+
+    private static ProviderReply reply(Message message) {
+        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        Map<String, String> headers = new HashMap<>();
+        message.getHeaders().forEach((name, value) -> {
+            if (value != null && !name.startsWith("Camel")) {
+                headers.put(name, value.toString());
+            }
+        });
+        return new ProviderReply(status == null ? 0 : status, headers, message.getBody(String.class));
+    }
+}

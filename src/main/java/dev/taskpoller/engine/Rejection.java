@@ -1,0 +1,29 @@
+package dev.taskpoller.engine;
+
+import java.time.Instant;
+
+/**
+ * Input that will never be polled, and why. Published to the rejected topic and outbox so nothing disappears.
+ *
+ * @param input    the offending input, truncated to {@link #MAX_INPUT} characters
+ * @param origin   {@code kafka:<topic>/<partition>/<offset>} or {@code file:<path>:<line>}
+ * @param provider the provider the input named, when it named one (for per-provider counts)
+ */
+public record Rejection(String reason, String message, String input, String origin, Instant time, String provider)
+        implements Submission {
+
+    public static final int MAX_INPUT = 1024;
+
+    public static final String MALFORMED_INPUT = "malformed_input";
+    public static final String MISSING_PROVIDER = "missing_provider";
+    public static final String UNKNOWN_PROVIDER = "unknown_provider";
+    public static final String MISSING_TASK_ID = "missing_task_id";
+    public static final String TASK_ID_TOO_LONG = "task_id_too_long";
+    public static final String INVALID_TASK_ID = "invalid_task_id";
+    public static final String DUPLICATE = "duplicate";
+
+    public static Rejection of(String reason, String message, String input, String origin, String provider) {
+        String clipped = input == null ? "" : input.length() > MAX_INPUT ? input.substring(0, MAX_INPUT) + "…" : input;
+        return new Rejection(reason, message, clipped, origin, Instant.now(), provider);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.taskpoller.engine;
+
+/**
+ * An in-flight task's polling state, kept in memory only: after a restart it is rebuilt from the in-flight topic
+ * with its original acceptance time, so deadlines survive and the attempt count starts again.
+ */
+public final class TrackedTask {
+
+    private final TaskRequest request;
+    private final int partition;
+    private int attempts;
+    private long nextPollAt;
+    private String lastResponse;
+
+    TrackedTask(TaskRequest request, int partition, long firstPollAt) {
+        this.request = request;
+        this.partition = partition;
+        this.nextPollAt = firstPollAt;
+    }
+
+    public TaskRequest request() {
+        return request;
+    }
+
+    public String key() {
+        return request.key();
+    }
+
+    public String taskId() {
+        return request.taskId();
+    }
+
+    int partition() {
+        return partition;
+    }
+
+    public synchronized int attempts() {
+        return attempts;
+    }
+
+    synchronized int countAttempt() {
+        return ++attempts;
+    }
+
+    synchronized long nextPollAt() {
+        return nextPollAt;
+    }
+
+    synchronized void nextPollAt(long at) {
+        this.nextPollAt = at;
+    }
+
+    /** The last body the provider answered for this task, carried into the terminal event. */
+    public synchronized String lastResponse() {
+        return lastResponse;
+    }
+
+    synchronized void lastResponse(String body) {
+        if (body != null && !body.isEmpty()) {
+            this.lastResponse = body;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.taskpoller.flow;
+
+import static dev.taskpoller.flow.KafkaToKafkaTest.newTaskId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskpoller.provider.Json;
+import dev.taskpoller.sim.SimulatedTask;
+import dev.taskpoller.support.TaskpollerTestSupport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.Test;
+
+class InboxToOutboxTest extends TaskpollerTestSupport {
+
+    @Test
+    void aFileWithBadLinesRejectsThemProcessesTheGoodOnesAndMovesToDone() throws Exception {
+        String good1 = newTaskId("scan-documents");
+        String good2 = newTaskId("closient-bulk-qr");
+        sims.scanDocuments.addTask(SimulatedTask.completing(good1, 2));
+        sims.closient.addTask(SimulatedTask.failing(good2, 2, "template missing"));
+        NotifyBuilder finished = new NotifyBuilder(context).fromRoute("publish-terminal").whenCompleted(2).create();
+
+        drop("batch.jsonl", String.join("\n",
+                request("scan-documents", good1, "a"),
+                "{not json",
+                "",
+                request("closient-bulk-qr", "not-a-uuid", null),
+                request("closient-bulk-qr", good2, "b")) + "\n");
+
+        assertTrue(finished.matches(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+        List<JsonNode> completed = outbox("completed", 1);
+        List<JsonNode> failed = outbox("failed", 1);
+        List<JsonNode> rejected = outbox("rejected", 2);
+        assertEquals(1, completed.size());
+        assertEquals(1, failed.size());
+        assertEquals(2, rejected.size());
+        assertEquals(good1, completed.get(0).get("subject").asText());
+        assertEquals("a", completed.get(0).get("data").get("correlationId").asText());
+        assertEquals(good2, failed.get(0).get("subject").asText());
+        assertEquals("provider_failed", failed.get(0).get("data").get("error").get("reason").asText());
+        assertEquals(Set.of("malformed_input@file:batch.jsonl:2", "invalid_task_id@file:batch.jsonl:4"),
+                rejected.stream().map(r -> r.get("reason").asText() + "@" + r.get("origin").asText()).collect(Collectors.toSet()));
+        assertEquals("{not json", rejected.stream().filter(r -> r.get("reason").asText().equals("malformed_input"))
+                .findFirst().orElseThrow().get("input").asText());
+        awaitFile(dataDir.resolve("inbox/.done/batch.jsonl"));
+        assertFalse(Files.exists(dataDir.resolve("inbox/batch.jsonl")));
+        assertEquals(2, events("rejected", 2).size(), "rejections are on the topic too");
+    }
+
+    @Test
+    void aCsvFileAndATxtFileInAProviderFolderAreRead() throws Exception {
+        String fromCsv = newTaskId("shoplazza-upload");
+        String fromTxt = newTaskId("acedata-qrart");
+        sims.shoplazza.addTask(SimulatedTask.completing(fromCsv, 1));
+        sims.aceData.addTask(SimulatedTask.completing(fromTxt, 1));
+
+        drop("upload.csv", "provider,taskId,correlationId\nshoplazza-upload," + fromCsv + ",csv-1\n");
+        drop("acedata-qrart/ids.txt", "# one id a line\n" + fromTxt + "\n");
+
+        List<JsonNode> completed = outbox("completed", 2);
+        assertEquals(Set.of(fromCsv, fromTxt), completed.stream().map(e -> e.get("subject").asText()).collect(Collectors.toSet()));
+        assertEquals("csv-1", completed.stream().filter(e -> e.get("subject").asText().equals(fromCsv))
+                .findFirst().orElseThrow().get("data").get("correlationId").asText());
+        awaitFile(dataDir.resolve("inbox/.done/upload.csv"));
+        awaitFile(dataDir.resolve("inbox/.done/acedata-qrart/ids.txt"));
+    }
+
+    @Test
+    void anUnreadableFileMovesToErrorWithItsReason() throws Exception {
+        drop("misplaced.txt", newTaskId("acedata-qrart") + "\n");
+
+        Path moved = dataDir.resolve("inbox/.error/misplaced.txt");
+        awaitFile(moved);
+        Path reason = dataDir.resolve("inbox/.error/misplaced.txt.reason");
+        awaitFile(reason);
+        assertTrue(Files.readString(reason).contains("inbox/<provider>/"), Files.readString(reason));
+    }
+
+    private List<JsonNode> outbox(String stream, int atLeast) throws IOException, InterruptedException {
+        Path dir = dataDir.resolve("outbox").resolve(stream);
+        long until = System.nanoTime() + WAIT.toNanos();
+        List<JsonNode> events = new ArrayList<>();
+        while (System.nanoTime() < until) {
+            events.clear();
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path file : files.toList()) {
+                        for (String line : Files.readAllLines(file)) {
+                            if (!line.isBlank()) {
+                                events.add(Json.parse(line).orElseThrow(() -> new AssertionError("not JSON: " + line)));
+                            }
+                        }
+                    }
+                }
+            }
+            if (events.size() >= atLeast) {
+                return events;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("expected " + atLeast + " " + stream + " events in the outbox, found " + events);
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(file) && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(file), file + " should exist");
+    }
+}

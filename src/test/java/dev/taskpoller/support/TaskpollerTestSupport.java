@@ -1,0 +1,103 @@
+package dev.taskpoller.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskpoller.TaskpollerRoutes;
+import dev.taskpoller.provider.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Camel context with taskpoller installed exactly as a host application would, on the shared real broker (topics
+ * named per test so tests do not see each other's events), the four simulators on loopback, and fast polling.
+ */
+public abstract class TaskpollerTestSupport extends CamelTestSupport {
+
+    protected static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    protected Path dataDir;
+    protected final Simulators sims = new Simulators().start();
+    protected final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    @Override
+    protected void doPostTearDown() {
+        sims.close();
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration configuration) {
+        super.configureContext(configuration);
+        configuration.withUseOverridePropertiesWithPropertiesComponent(properties());
+    }
+
+    /** The configuration of this test's context; a test overrides it to change a policy. */
+    protected Properties properties() {
+        Properties p = sims.endpoints();
+        p.put("taskpoller.kafka.brokers", TestKafka.bootstrapServers());
+        p.put("taskpoller.kafka.group-id", "requests-" + run);
+        p.put("taskpoller.kafka.inflight-group-id", "inflight-" + run);
+        p.put("taskpoller.kafka.poll-timeout-ms", "200");
+        for (String stream : List.of("requests", "inflight", "completed", "failed", "rejected")) {
+            p.put("taskpoller.topic." + stream, topic(stream));
+        }
+        p.put("taskpoller.inbox", dataDir.resolve("inbox").toString());
+        p.put("taskpoller.inbox.scan-ms", "200");
+        p.put("taskpoller.inbox.settle-ms", "200");
+        p.put("taskpoller.outbox", dataDir.resolve("outbox").toString());
+        p.put("taskpoller.poll.tick-ms", "50");
+        p.put("taskpoller.poll.initial-delay", "100ms");
+        p.put("taskpoller.poll.interval", "100ms");
+        p.put("taskpoller.poll.backoff-multiplier", "1.0");
+        p.put("taskpoller.poll.max-interval", "1s");
+        p.put("taskpoller.provider.acedata-qrart.batch-window", "300ms");
+        return p;
+    }
+
+    @Override
+    protected RoutesBuilder createRouteBuilder() {
+        return new TaskpollerRoutes();
+    }
+
+    protected String topic(String stream) {
+        return "t" + run + "." + stream;
+    }
+
+    protected void submit(String json) {
+        TestKafka.send(topic("requests"), null, json);
+    }
+
+    protected static String request(String provider, String taskId, String correlationId) {
+        return "{\"provider\":\"" + provider + "\",\"taskId\":\"" + taskId + "\""
+                + (correlationId == null ? "" : ",\"correlationId\":\"" + correlationId + "\"") + "}";
+    }
+
+    /** The events of a stream (completed, failed, rejected) once at least {@code count} are there. */
+    protected List<JsonNode> events(String stream, int count) {
+        return TestKafka.readAll(topic(stream), count, WAIT).stream()
+                .map(ConsumerRecord::value)
+                .map(value -> Json.parse(value).orElseThrow(() -> new AssertionError("not JSON: " + value)))
+                .toList();
+    }
+
+    protected List<ConsumerRecord<String, String>> records(String stream, int count) {
+        return TestKafka.readAll(topic(stream), count, WAIT);
+    }
+
+    protected void drop(String relativePath, String content) throws IOException {
+        Path file = dataDir.resolve("inbox").resolve(relativePath);
+        Files.createDirectories(file.getParent());
+        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(temp, content);
+        Files.move(temp, file);
+    }
+}

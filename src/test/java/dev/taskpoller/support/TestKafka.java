@@ -1,0 +1,79 @@
+package dev.taskpoller.support;
+
+import dev.taskpoller.kafka.EmbeddedKafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** One real in-process KRaft broker for the whole test JVM, and plain Kafka clients to talk to it. */
+public final class TestKafka {
+
+    private static EmbeddedKafkaBroker broker;
+    private static KafkaProducer<String, String> producer;
+
+    private TestKafka() {
+    }
+
+    public static synchronized String bootstrapServers() {
+        if (broker == null) {
+            try {
+                broker = new EmbeddedKafkaBroker(Files.createTempDirectory("taskpoller-test-kafka")).start();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the test broker", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+        }
+        return broker.bootstrapServers();
+    }
+
+    public static synchronized void send(String topic, String key, String value) {
+        if (producer == null) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        }
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send to " + topic, e);
+        }
+    }
+
+    /** Every record of a topic from the beginning, waiting until at least {@code atLeast} are there (or timeout). */
+    public static List<ConsumerRecord<String, String>> readAll(String topic, int atLeast, Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long until = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                boolean atEnd = partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+                if ((atEnd && records.size() >= atLeast) || System.nanoTime() > until) {
+                    return records;
+                }
+            }
+        }
+    }
+}
