@@ -14,4 +14,10 @@ public record PollPolicy(Duration initialDelay, Duration interval, double multip
         double millis = interval.toMillis() * Math.pow(multiplier, Math.max(0, attempts - 1));
         return Duration.ofMillis((long) Math.min(millis, maxInterval.toMillis()));
     }
+
+    /** The wait before the next poll: the backoff, or longer when the provider asked for it ({@code Retry-After}). */
+    public Duration wait(int attempts, Duration retryAfter) {
+        Duration backoff = backoff(attempts);
+        return retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
+    }
 }

@@ -108,11 +108,7 @@ public class Poller {
                         "no terminal status after " + attempts + " polls" + lastError(outcome),
                         outcome.error() == null ? null : outcome.error().httpStatus()), now));
             } else {
-                Duration wait = policy.backoff(attempts);
-                if (outcome.retryAfter() != null && outcome.retryAfter().compareTo(wait) > 0) {
-                    wait = outcome.retryAfter();
-                }
-                Instant next = now.plus(wait);
+                Instant next = now.plus(policy.wait(attempts, outcome.retryAfter()));
                 tasks.pollAgainAt(task, (next.isAfter(deadline) ? deadline : next).toEpochMilli());
             }
         }
