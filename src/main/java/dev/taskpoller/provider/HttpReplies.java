@@ -25,7 +25,8 @@ public final class HttpReplies {
         String raw = reply.body();
         if (status == 429 || status == 408 || status >= 500) {
             String reason = status == 429 ? TaskError.RATE_LIMITED : TaskError.PROVIDER_UNAVAILABLE;
-            return Optional.of(PollOutcome.retry(new TaskError(reason, message, status), retryAfter(reply), raw));
+            Duration wait = status == 429 ? rateLimitWait(reply) : retryAfter(reply);
+            return Optional.of(PollOutcome.retry(new TaskError(reason, message, status), wait, raw));
         }
         String reason = switch (status) {
             case 401, 403 -> TaskError.UNAUTHORIZED;
@@ -36,9 +37,35 @@ public final class HttpReplies {
         return Optional.of(PollOutcome.failed(new TaskError(reason, message, status), null, raw));
     }
 
+    /** A provider's error code and message as one text for {@link #classifyError}: "CODE: message", or whichever is set. */
+    public static String codeAndMessage(String code, String message) {
+        if (code == null || code.isBlank()) {
+            return message;
+        }
+        return message == null || message.isBlank() ? code : code + ": " + message;
+    }
+
     /** A 2xx reply whose body the adapter cannot read: retried, and a {@code bad_response} failure once retries run out. */
     public static PollOutcome badResponse(ProviderReply reply, String what) {
         return PollOutcome.retry(new TaskError(TaskError.BAD_RESPONSE, what, reply.status()), null, reply.body());
+    }
+
+    /**
+     * How long a 429 asks us to wait: {@code Retry-After}, else the IETF draft's {@code RateLimit-Reset} (delay-seconds
+     * until the quota refills). Only for 429: on other statuses the quota reset says nothing about when to retry.
+     * The legacy {@code X-RateLimit-Reset} is left alone because providers disagree on whether it is absolute.
+     */
+    public static Duration rateLimitWait(ProviderReply reply) {
+        Duration retryAfter = retryAfter(reply);
+        if (retryAfter != null) {
+            return retryAfter;
+        }
+        String reset = reply.header("RateLimit-Reset");
+        try {
+            return reset == null ? null : Duration.ofSeconds(Math.max(0, Long.parseLong(reset.trim())));
+        } catch (NumberFormatException unreadable) {
+            return null;
+        }
     }
 
     /** {@code Retry-After} as delay-seconds or an HTTP date; null when absent or unreadable. */

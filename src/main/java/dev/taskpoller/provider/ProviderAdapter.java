@@ -22,6 +22,15 @@ public interface ProviderAdapter {
         return 1;
     }
 
+    /** The one id of a call to a provider without a batch call; more would leave tasks without an outcome. */
+    static String onlyTaskId(List<String> taskIds) {
+        if (taskIds.size() != 1) {
+            throw new IllegalArgumentException("this provider has no batch status call: one task id per call, got "
+                    + taskIds.size());
+        }
+        return taskIds.get(0);
+    }
+
     /** The HTTP call that asks for the status of these tasks (never more than {@link #maxBatchSize()}). */
     StatusCall statusCall(List<String> taskIds, ProviderEndpoint endpoint);
 

@@ -11,6 +11,21 @@ public interface RateLimit {
     /** Requests still allowed right now (for rate-limit headers). */
     long remaining();
 
+    /** The most requests the budget holds (a {@code RateLimit-Limit} header); {@link Long#MAX_VALUE} when unlimited. */
+    default long limit() {
+        return Long.MAX_VALUE;
+    }
+
+    /** The period {@link #limit()} is counted over (the {@code w=} of a {@code RateLimit-Policy}); zero when unlimited. */
+    default Duration window() {
+        return Duration.ZERO;
+    }
+
+    /** How long until the whole budget is available again (a {@code RateLimit-Reset} header). */
+    default Duration resetIn() {
+        return Duration.ZERO;
+    }
+
     RateLimit UNLIMITED = new RateLimit() {
         @Override
         public Optional<Duration> tryAcquire() {
@@ -45,6 +60,22 @@ public interface RateLimit {
                 return (long) Math.floor(capacity - level);
             }
 
+            @Override
+            public long limit() {
+                return capacity;
+            }
+
+            @Override
+            public Duration window() {
+                return Duration.ofMillis((long) Math.ceil(capacity / perSecond * 1000));
+            }
+
+            @Override
+            public synchronized Duration resetIn() {
+                drain();
+                return Duration.ofMillis((long) Math.ceil(level / perSecond * 1000));
+            }
+
             private void drain() {
                 long now = System.nanoTime();
                 level = Math.max(0, level - (now - last) / 1e9 * perSecond);
@@ -73,6 +104,22 @@ public interface RateLimit {
             public synchronized long remaining() {
                 roll();
                 return limit - used;
+            }
+
+            @Override
+            public long limit() {
+                return limit;
+            }
+
+            @Override
+            public Duration window() {
+                return window;
+            }
+
+            @Override
+            public synchronized Duration resetIn() {
+                roll();
+                return Duration.ofNanos(window.toNanos() - (System.nanoTime() - windowStart));
             }
 
             private void roll() {

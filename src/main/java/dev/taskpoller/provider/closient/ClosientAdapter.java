@@ -1,0 +1,128 @@
+package dev.taskpoller.provider.closient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskpoller.provider.HttpReplies;
+import dev.taskpoller.provider.Json;
+import dev.taskpoller.provider.PollOutcome;
+import dev.taskpoller.provider.ProviderAdapter;
+import dev.taskpoller.provider.ProviderEndpoint;
+import dev.taskpoller.provider.ProviderReply;
+import dev.taskpoller.provider.ResultFile;
+import dev.taskpoller.provider.StatusCall;
+import dev.taskpoller.provider.TaskError;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Closient's bulk QR poll ({@code GET /products/api/v1/qr/bulk/{task_id}/}, header {@code X-API-Key}).
+ *
+ * <p>Task ids must be lower-case UUID4s, exactly as Celery issues them. Closient rejects anything else with a 422,
+ * and its Celery result store reports an id it does not know as {@code pending} for ever, so an id that differs
+ * from the issued one only in case could never end except by the engine's deadline.
+ *
+ * <p>A completed task must have a {@code download_url}; without one it is a {@code bad_response}, never a
+ * completion without its file. The URL is signed and expires at {@code expires_at}, which the result carries
+ * verbatim (its zone included); a missing {@code expires_at} is carried as null rather than rejecting a usable link.
+ * A 429's wait comes from {@code Retry-After}, else {@code RateLimit-Reset} (see {@link HttpReplies#rateLimitWait}).
+ */
+public final class ClosientAdapter implements ProviderAdapter {
+
+    public static final String NAME = "closient-bulk-qr";
+
+    private static final Pattern UUID4 =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Optional<String> checkTaskId(String taskId) {
+        if (taskId == null || !UUID4.matcher(taskId).matches()) {
+            return Optional.of("a Closient bulk task id is a lower-case UUID version 4 (Closient answers 422 otherwise)");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public StatusCall statusCall(List<String> taskIds, ProviderEndpoint endpoint) {
+        // the trailing slash is part of the route: without it Closient answers 404
+        String url = endpoint.url("/products/api/v1/qr/bulk/" + ProviderAdapter.onlyTaskId(taskIds) + "/");
+        return StatusCall.get(url, Map.of(
+                "X-API-Key", Objects.requireNonNullElse(endpoint.apiKey(), ""),
+                "accept", "application/json"));
+    }
+
+    @Override
+    public Map<String, PollOutcome> interpret(List<String> taskIds, ProviderReply reply) {
+        return Map.of(ProviderAdapter.onlyTaskId(taskIds), read(reply));
+    }
+
+    private static PollOutcome read(ProviderReply reply) {
+        Optional<JsonNode> body = Json.parse(reply.body());
+        if (!reply.isSuccess()) {
+            return HttpReplies.classifyError(reply, body.map(ClosientAdapter::errorMessage).orElse(null)).orElseThrow();
+        }
+        if (body.isEmpty() || !body.get().isObject()) {
+            return HttpReplies.badResponse(reply, "Closient answered something that is not a JSON object");
+        }
+        JsonNode task = body.get();
+        String status = Json.text(task, "status");
+        if (status == null) {
+            return HttpReplies.badResponse(reply, "Closient task has no status");
+        }
+        return switch (status) {
+            case "pending", "running" -> PollOutcome.running(reply.body());
+            case "completed" -> completed(task, reply);
+            case "failed" -> PollOutcome.failed(new TaskError(TaskError.PROVIDER_FAILED,
+                    Objects.requireNonNullElse(Json.text(task, "error"), "Closient reported the task as failed"), null),
+                    null, reply.body());
+            default -> HttpReplies.badResponse(reply, "Closient task has an unknown status '" + status + "'");
+        };
+    }
+
+    private static PollOutcome completed(JsonNode task, ProviderReply reply) {
+        String downloadUrl = Json.text(task, "download_url");
+        if (downloadUrl == null || downloadUrl.isBlank()) {
+            return HttpReplies.badResponse(reply, "Closient task completed without a download_url");
+        }
+        String expiresAt = Json.text(task, "expires_at");
+        ObjectNode result = ResultFile.resultWith(List.of(
+                new ResultFile(downloadUrl, lastPathSegment(downloadUrl), "application/zip", null, null, null, expiresAt)));
+        JsonNode items = task.get("items");
+        if (items != null && items.isIntegralNumber()) {
+            result.put("items", items.asInt());
+        } else {
+            result.putNull("items");
+        }
+        result.put("expiresAt", expiresAt);
+        result.put("downloadUrl", downloadUrl);
+        return PollOutcome.completed(result, reply.body());
+    }
+
+    /** {@code {"error": {"code", "message", "status", "details"}}} as "CODE: message". */
+    private static String errorMessage(JsonNode body) {
+        JsonNode error = body.get("error");
+        if (error == null || !error.isObject()) {
+            return Json.text(body, "error");
+        }
+        return HttpReplies.codeAndMessage(Json.text(error, "code"), Json.text(error, "message"));
+    }
+
+    /** The bundle's file name from the signed URL's path (its query is the signature, not part of the name). */
+    private static String lastPathSegment(String url) {
+        try {
+            String path = URI.create(url).getPath();
+            String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+            return name.isEmpty() ? null : name;
+        } catch (IllegalArgumentException notAUri) {
+            return null;
+        }
+    }
+}
