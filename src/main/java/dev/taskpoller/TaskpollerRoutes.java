@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.spi.PropertiesComponent;
@@ -70,6 +71,11 @@ public class TaskpollerRoutes implements RoutesBuilder {
     @Override
     public void addTemplatedRoutesToCamelContext(CamelContext context) {
         // the templated routes are in routes/providers.yaml, loaded with the others
+    }
+
+    @Override
+    public Set<String> updateRoutesToCamelContext(CamelContext context) {
+        throw new UnsupportedOperationException("taskpoller's routes are installed once; restart the context to change them");
     }
 
     /** Adds each packaged default the context does not already define, so an embedding host needs no file. */

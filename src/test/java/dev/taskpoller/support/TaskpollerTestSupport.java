@@ -34,10 +34,19 @@ public abstract class TaskpollerTestSupport extends CamelTestSupport {
         sims.close();
     }
 
+    /** Filled in {@link #doPreSetup()}: configureContext runs in the super constructor, before any field is set. */
+    private Properties overrides;
+
     @Override
     public void configureContext(CamelContextConfiguration configuration) {
         super.configureContext(configuration);
-        configuration.withUseOverridePropertiesWithPropertiesComponent(properties());
+        overrides = new Properties();
+        configuration.withUseOverridePropertiesWithPropertiesComponent(overrides);
+    }
+
+    @Override
+    protected void doPreSetup() {
+        overrides.putAll(properties());
     }
 
     /** The configuration of this test's context; a test overrides it to change a policy. */
