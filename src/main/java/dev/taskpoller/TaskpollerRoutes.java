@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
@@ -38,7 +39,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(TaskpollerRoutes.class);
     static final String DEFAULTS = "taskpoller-defaults/application.properties";
     private static final List<String> ROUTES = List.of(
-            "routes/ingest.yaml", "routes/submit.yaml", "routes/poll.yaml", "routes/publish.yaml", "routes/providers.yaml");
+            "routes/ingest.yaml", "routes/submit.yaml", "routes/poll.yaml", "routes/publish.yaml");
 
     @Override
     public void addRoutesToCamelContext(CamelContext context) throws Exception {
@@ -65,12 +66,20 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 .map(path -> PluginHelper.getResourceLoader(context).resolveResource("classpath:" + path))
                 .toList();
         PluginHelper.getRoutesLoader(context).loadRoutes(routes);
+        for (String provider : providers.names()) {
+            LOG.info("Polling {} at {} ({})", provider, providers.settings(provider).endpoint().baseUrl(),
+                    providers.settings(provider).policy());
+            TemplatedRouteBuilder.builder(context, "provider-polling-loop")
+                    .routeId("poll-" + provider)
+                    .parameter("provider", provider)
+                    .add();
+        }
         LOG.info("taskpoller installed: providers {}, Kafka {}", providers.names(), brokers);
     }
 
     @Override
     public void addTemplatedRoutesToCamelContext(CamelContext context) {
-        // the templated routes are in routes/providers.yaml, loaded with the others
+        // the polling loops are created from their template in addRoutesToCamelContext, one per provider
     }
 
     @Override

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 
 /**
- * The providers this instance knows: every {@link ProviderAdapter} on the class path, each with its settings read
- * once from configuration.
+ * The providers this instance polls: every {@link ProviderAdapter} on the class path unless configured with
+ * {@code taskpoller.provider.<name>.enabled = false}, each with its settings read once from configuration.
  */
 public class Providers {
 
@@ -20,7 +20,10 @@ public class Providers {
 
     public Providers(CamelContext context) {
         this.context = context;
-        ServiceLoader.load(ProviderAdapter.class, Providers.class.getClassLoader())
+        ServiceLoader.load(ProviderAdapter.class, Providers.class.getClassLoader()).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(adapter -> !"false".equalsIgnoreCase(context.getPropertiesComponent()
+                        .resolveProperty("taskpoller.provider." + adapter.name() + ".enabled").orElse("true").trim()))
                 .forEach(adapter -> adapters.put(adapter.name(), adapter));
     }
 
