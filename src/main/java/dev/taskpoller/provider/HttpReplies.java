@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -86,5 +89,12 @@ public final class HttpReplies {
                 return null;
             }
         }
+    }
+
+    /** One outcome shared by every asked id, as when an error reply or an unreadable body covers the whole call. */
+    public static Map<String, PollOutcome> sameForAll(List<String> taskIds, PollOutcome outcome) {
+        Map<String, PollOutcome> outcomes = new LinkedHashMap<>();
+        taskIds.forEach(id -> outcomes.put(id, outcome));
+        return outcomes;
     }
 }

@@ -47,4 +47,16 @@ public final class Json {
         JsonNode value = node == null ? null : node.get(field);
         return value != null && value.isValueNode() && !value.isNull() ? value.asText() : null;
     }
+
+    /** A whole number that fits an int, or null when missing, null or not such a number. */
+    public static Integer integer(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isIntegralNumber() && value.canConvertToInt() ? value.intValue() : null;
+    }
+
+    /** A whole number that fits a long, or null when missing, null or not such a number. */
+    public static Long longNumber(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isIntegralNumber() && value.canConvertToLong() ? value.longValue() : null;
+    }
 }
