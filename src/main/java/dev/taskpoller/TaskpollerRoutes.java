@@ -21,10 +21,12 @@ import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +61,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("inFlightLog", inFlightLog);
         context.getRegistry().bind("poller", new Poller(providers, inFlightTasks, stats));
         context.getRegistry().bind("submissionReader", new SubmissionReader(new SubmissionValidator(providers, maxIdLength)));
+        context.addComponent("taskpoller-http", statusApiClient(context));
         context.addService(inFlightTasks, true, true);
         context.addService(inFlightLog, true, true);
 
@@ -134,6 +137,22 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 TopicSpec.plain(property(context, "taskpoller.topic.rejected"), partitions))
                 .stream().map(topic -> topic.withReplicationFactor(replication)).toList();
         KafkaTopics.ensure(brokers, topics, Duration.ofSeconds(30));
+    }
+
+    /**
+     * The HTTP client of the status calls, separate from any {@code http} component of a host application: its own
+     * timeouts, and no automatic retries, since the polling loop decides when to call again (and honours Retry-After
+     * without holding a thread).
+     */
+    private static HttpComponent statusApiClient(CamelContext context) {
+        HttpComponent http = new HttpComponent();
+        http.setAutomaticRetriesDisabled(true);
+        http.setConnectTimeout(TimeUtils.toMilliSeconds(property(context, "taskpoller.http.connect-timeout")));
+        http.setResponseTimeout(TimeUtils.toMilliSeconds(property(context, "taskpoller.http.response-timeout")));
+        http.setSoTimeout(TimeUtils.toMilliSeconds(property(context, "taskpoller.http.response-timeout")));
+        http.setMaxTotalConnections(Integer.parseInt(property(context, "taskpoller.http.max-connections")));
+        http.setConnectionsPerRoute(Integer.parseInt(property(context, "taskpoller.http.max-connections")));
+        return http;
     }
 
     private static String property(CamelContext context, String key) {

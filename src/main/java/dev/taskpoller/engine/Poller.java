@@ -68,14 +68,14 @@ public class Poller {
             LOG.debug("Status call to {} failed: {}", batch.provider(), failure.toString());
             PollOutcome transport = PollOutcome.retry(new TaskError(TaskError.TRANSPORT_ERROR, failure.getClass().getSimpleName()
                     + ": " + failure.getMessage(), null), null, null);
-            outcomes = sameFor(batch, transport);
+            outcomes = HttpReplies.sameForAll(batch.taskIds(), transport);
         } else {
             ProviderReply reply = reply(exchange.getMessage());
             try {
                 outcomes = adapter.interpret(batch.taskIds(), reply);
             } catch (RuntimeException unexpected) {
                 LOG.warn("The {} adapter could not read a reply (HTTP {}): {}", batch.provider(), reply.status(), unexpected.toString());
-                outcomes = sameFor(batch, HttpReplies.badResponse(reply, "unreadable reply: " + unexpected.getMessage()));
+                outcomes = HttpReplies.sameForAll(batch.taskIds(), HttpReplies.badResponse(reply, "unreadable reply: " + unexpected.getMessage()));
             }
         }
         exchange.getMessage().getHeaders().clear();
@@ -123,12 +123,6 @@ public class Poller {
             LOG.warn("Publishing the {} event of {} failed; polling it again in {}", event.outcome(), event.key(), wait);
             tasks.pollAgainAt(task, System.currentTimeMillis() + wait.toMillis());
         }
-    }
-
-    private static Map<String, PollOutcome> sameFor(PollBatch batch, PollOutcome outcome) {
-        Map<String, PollOutcome> outcomes = new HashMap<>();
-        batch.taskIds().forEach(id -> outcomes.put(id, outcome));
-        return outcomes;
     }
 
     private static String lastError(PollOutcome outcome) {

@@ -60,7 +60,7 @@ class AceDataPollingTest {
 
     @Test
     void aTaskRunsUntilItsResponseArrivesThenCompletesWithItsImage() throws Exception {
-        SimulatedTask task = sim.addTask(SimulatedTask.completing(ID, 2));
+        SimulatedTask task = sim.addTask(SimulatedTask.completing(ID, 3));
 
         PollOutcome queued = poll(ID);
         assertEquals(Status.RUNNING, queued.status());
@@ -90,7 +90,7 @@ class AceDataPollingTest {
 
     @Test
     void aTaskWhoseResponseIsUnsuccessfulFailsWithTheProviderCodeAndMessage() throws Exception {
-        sim.addTask(SimulatedTask.failing(ID, 1, "prompt rejected by the content filter"));
+        sim.addTask(SimulatedTask.failing(ID, 2, "prompt rejected by the content filter"));
 
         assertEquals(Status.RUNNING, poll(ID).status());
         PollOutcome failed = poll(ID);
@@ -112,7 +112,7 @@ class AceDataPollingTest {
 
     @Test
     void anUnimplementedActionIsABadRequest() throws Exception {
-        sim.addTask(SimulatedTask.completing(ID, 1));
+        sim.addTask(SimulatedTask.completing(ID, 2));
         sim.injectFault(Fault.status(400));
 
         PollOutcome outcome = poll(ID);
@@ -135,7 +135,7 @@ class AceDataPollingTest {
 
     @Test
     void aWrongKeyIsUnauthorized() throws Exception {
-        sim.addTask(SimulatedTask.completing(ID, 1));
+        sim.addTask(SimulatedTask.completing(ID, 2));
 
         PollOutcome outcome = poll("not-the-key", List.of(ID)).get(ID);
 
@@ -173,7 +173,7 @@ class AceDataPollingTest {
 
     @Test
     void aGarbageBodyIsARetryableBadResponseNeverACompletion() throws Exception {
-        sim.addTask(SimulatedTask.completing(ID, 1));
+        sim.addTask(SimulatedTask.completing(ID, 2));
         sim.injectFault(Fault.garbage());
 
         PollOutcome outcome = poll(ID);
@@ -207,7 +207,7 @@ class AceDataPollingTest {
     @Test
     void aBatchAsksForAllTasksInOneRequestAndAnswersEachIdOnce() throws Exception {
         sim.addTask(new SimulatedTask(ID, 0, 0, SimulatedTask.Ending.COMPLETED, null));
-        sim.addTask(SimulatedTask.completing(OTHER, 3));
+        sim.addTask(SimulatedTask.completing(OTHER, 4));
         sim.addTask(new SimulatedTask(THIRD, 0, 0, SimulatedTask.Ending.FAILED, "out of credits"));
         List<String> ids = List.of(ID, OTHER, UNKNOWN, THIRD);
 

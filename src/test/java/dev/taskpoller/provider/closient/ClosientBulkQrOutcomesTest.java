@@ -51,7 +51,7 @@ class ClosientBulkQrOutcomesTest {
 
     @Test
     void runsThroughPendingAndRunningThenCompletesWithTheSignedBundleAndItsExpiry() throws Exception {
-        sim.addTask(SimulatedTask.completing(ID, 2));
+        sim.addTask(SimulatedTask.completing(ID, 3));
 
         PollOutcome pending = poll(ID);
         PollOutcome running = poll(ID);
@@ -75,7 +75,7 @@ class ClosientBulkQrOutcomesTest {
 
     @Test
     void pollingACompletedTaskAgainCarriesTheFreshLinkAndItsLaterExpiry() throws Exception {
-        sim.addTask(SimulatedTask.completing(ID, 1));
+        sim.addTask(SimulatedTask.completing(ID, 2));
         poll(ID);
         PollOutcome first = poll(ID);
 
@@ -91,7 +91,7 @@ class ClosientBulkQrOutcomesTest {
 
     @Test
     void failsWithTheErrorClosientGives() throws Exception {
-        sim.addTask(SimulatedTask.failing(ID, 1, "Template 'retail-v2' does not exist"));
+        sim.addTask(SimulatedTask.failing(ID, 2, "Template 'retail-v2' does not exist"));
 
         assertEquals(Status.RUNNING, poll(ID).status());
         PollOutcome failed = poll(ID);
@@ -118,7 +118,7 @@ class ClosientBulkQrOutcomesTest {
     @Test
     void carriesAnEmptyBundleAsZeroItems() throws Exception {
         sim.items(0);
-        sim.addTask(SimulatedTask.completing(ID, 1));
+        sim.addTask(SimulatedTask.completing(ID, 2));
 
         poll(ID);
         PollOutcome done = poll(ID);

@@ -93,7 +93,7 @@ class ClosientErrorRepliesTest {
 
     @Test
     void aWrongKeyIsUnauthorized() throws Exception {
-        sim.addTask(SimulatedTask.completing(ID, 1));
+        sim.addTask(SimulatedTask.completing(ID, 2));
 
         PollOutcome outcome = StatusCalls.poll(adapter, endpoint("not-the-key"), List.of(ID)).get(ID);
 
@@ -189,7 +189,7 @@ class ClosientErrorRepliesTest {
 
     @Test
     void a500IsRetriedAndTheNextPollsCarryOn() throws Exception {
-        sim.addTask(SimulatedTask.completing(ID, 1));
+        sim.addTask(SimulatedTask.completing(ID, 2));
         sim.injectFault(Fault.status(500));
 
         PollOutcome unavailable = poll(ID);

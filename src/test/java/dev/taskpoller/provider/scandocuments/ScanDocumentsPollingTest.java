@@ -64,7 +64,7 @@ class ScanDocumentsPollingTest {
 
     @Test
     void aPendingThenProcessingTaskCompletesWithItsGeneratedFile() throws Exception {
-        SimulatedTask task = sim.addTask(SimulatedTask.completing(ID, 2));
+        SimulatedTask task = sim.addTask(SimulatedTask.completing(ID, 3));
 
         PollOutcome pending = poll(ID);
         assertEquals(Status.RUNNING, pending.status());
@@ -99,7 +99,7 @@ class ScanDocumentsPollingTest {
 
     @Test
     void anExtractTextTaskCompletesWithItsTextAndNoFiles() throws Exception {
-        sim.addExtractTextTask(ID, 1, "Invoice 42\nTotal: 10.00 EUR");
+        sim.addExtractTextTask(ID, 2, "Invoice 42\nTotal: 10.00 EUR");
 
         assertEquals(Status.RUNNING, poll(ID).status());
         PollOutcome done = poll(ID);
@@ -114,7 +114,7 @@ class ScanDocumentsPollingTest {
 
     @Test
     void aFailedTaskFailsWithTheProviderErrorAndItsDetails() throws Exception {
-        sim.addTask(SimulatedTask.failing(ID, 1, "The input image could not be decoded."));
+        sim.addTask(SimulatedTask.failing(ID, 2, "The input image could not be decoded."));
 
         assertEquals(Status.RUNNING, poll(ID).status());
         PollOutcome failed = poll(ID);
@@ -160,7 +160,7 @@ class ScanDocumentsPollingTest {
 
     @Test
     void aWrongKeyIsUnauthorized() throws Exception {
-        sim.addTask(SimulatedTask.completing(ID, 1));
+        sim.addTask(SimulatedTask.completing(ID, 2));
 
         PollOutcome outcome = poll("not-the-key", ID);
 
@@ -199,7 +199,7 @@ class ScanDocumentsPollingTest {
 
     @Test
     void aGarbageBodyIsARetryableBadResponseNeverACompletion() throws Exception {
-        sim.addTask(SimulatedTask.completing(ID, 1));
+        sim.addTask(SimulatedTask.completing(ID, 2));
         sim.injectFault(Fault.garbage());
 
         PollOutcome outcome = poll(ID);

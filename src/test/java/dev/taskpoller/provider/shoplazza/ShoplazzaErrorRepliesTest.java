@@ -74,7 +74,7 @@ class ShoplazzaErrorRepliesTest {
 
     @Test
     void aWrongAccessTokenIsUnauthorized() throws Exception {
-        sim.addTask(SimulatedTask.completing(ID, 1));
+        sim.addTask(SimulatedTask.completing(ID, 2));
 
         PollOutcome outcome = poll("not-the-token");
 
@@ -168,7 +168,7 @@ class ShoplazzaErrorRepliesTest {
 
     @Test
     void a500IsRetriedAndTheNextPollsCarryOn() throws Exception {
-        sim.addTask(SimulatedTask.completing(ID, 1));
+        sim.addTask(SimulatedTask.completing(ID, 2));
         sim.injectFault(Fault.status(500));
 
         PollOutcome unavailable = poll();

@@ -51,7 +51,7 @@ class ShoplazzaUploadOutcomesTest {
 
     @Test
     void staysRunningWhileInProgressEvenWithSomeFilesThroughThenCompletesWithEveryFile() throws Exception {
-        sim.addUploadTask(SimulatedTask.completing(ID, 2), 2, 0);
+        sim.addUploadTask(SimulatedTask.completing(ID, 3), 2, 0);
 
         PollOutcome queued = poll();
         PollOutcome halfway = poll();
@@ -77,7 +77,7 @@ class ShoplazzaUploadOutcomesTest {
 
     @Test
     void failsWhenEveryFileFailedAndStillCarriesBothLists() throws Exception {
-        sim.addTask(SimulatedTask.failing(ID, 1, "origin host refused the download"));
+        sim.addTask(SimulatedTask.failing(ID, 2, "origin host refused the download"));
 
         assertEquals(Status.RUNNING, poll().status());
         PollOutcome failed = poll();
@@ -96,7 +96,7 @@ class ShoplazzaUploadOutcomesTest {
 
     @Test
     void completesWithAPartialFailureFlagWhenSomeFilesFailed() throws Exception {
-        sim.addUploadTask(SimulatedTask.completing(ID, 1), 2, 1);
+        sim.addUploadTask(SimulatedTask.completing(ID, 2), 2, 1);
 
         poll();
         PollOutcome done = poll();
@@ -117,7 +117,7 @@ class ShoplazzaUploadOutcomesTest {
 
     @Test
     void completesWithNoFilesWhenTheUploadHadNone() throws Exception {
-        sim.addUploadTask(SimulatedTask.completing(ID, 1), 0, 0);
+        sim.addUploadTask(SimulatedTask.completing(ID, 2), 0, 0);
 
         poll();
         PollOutcome done = poll();
@@ -131,7 +131,7 @@ class ShoplazzaUploadOutcomesTest {
 
     @Test
     void readsTheWrappedShapeOfVersion2025_06() throws Exception {
-        sim.addUploadTask(SimulatedTask.completing(ID, 1), 1, 0);
+        sim.addUploadTask(SimulatedTask.completing(ID, 2), 1, 0);
         ShoplazzaAdapter adapter = new ShoplazzaAdapter("2025-06");
 
         PollOutcome queued = poll(adapter);
