@@ -41,7 +41,7 @@ public final class TaskpollerApplication {
 
     /** A Camel Main with taskpoller installed, reading {@code config} when it exists (packaged defaults otherwise). */
     public static Main newMain(String config) {
-        Main main = new Main(TaskpollerApplication.class);
+        Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("file:" + config + ";optional=true,classpath:"
                 + TaskpollerRoutes.DEFAULTS);
         main.configure().addRoutesBuilder(new TaskpollerRoutes());

@@ -18,10 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,6 +42,8 @@ public final class Demo {
 
     public static int run(List<String> args) throws Exception {
         boolean keepRunning = args.contains("--keep-running");
+        // the progress lines and the table are the demo's output; Camel's own start-up lines would bury them
+        Configurator.setLevel("org.apache.camel", Level.WARN);
         List<ProviderSimulator> sims = List.of(new AceDataSimulator(), new ScanDocumentsSimulator(),
                 new ShoplazzaSimulator(), new ClosientSimulator());
         sims.forEach(ProviderSimulator::start);
@@ -49,7 +52,13 @@ public final class Demo {
 
         Main main = TaskpollerApplication.newMain("config/application.properties");
         demoSettings(sims, demoKafka).forEach((key, value) -> main.addOverrideProperty((String) key, (String) value));
-        main.start();
+        try {
+            main.start();
+        } catch (RuntimeException e) {
+            sims.forEach(ProviderSimulator::close);
+            main.stop();
+            throw e;
+        }
         CamelContext context = main.getCamelContext();
         ProviderStats stats = context.getRegistry().lookupByNameAndType("stats", ProviderStats.class);
         InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("inFlightTasks", InFlightTasks.class);
@@ -70,7 +79,7 @@ public final class Demo {
             }
             OUT.println(progress(stats, inFlight, System.currentTimeMillis() - start));
             OUT.println();
-            OUT.print(summary(stats, sims));
+            OUT.print(summary(stats, sims.stream().map(ProviderSimulator::provider).toList()));
             OUT.printf("%nEvents: %s/{completed,failed,rejected}/*.jsonl%n",
                     context.resolvePropertyPlaceholders("{{taskpoller.outbox}}"));
             if (keepRunning) {
@@ -147,12 +156,22 @@ public final class Demo {
                 all.values().stream().mapToLong(c -> c.polls.sum()).sum());
     }
 
-    static String summary(ProviderStats stats, List<ProviderSimulator> sims) {
+    /** One row per provider; input that named no known provider is counted on a row of its own. */
+    static String summary(ProviderStats stats, List<String> providers) {
         StringBuilder table = new StringBuilder();
         String row = "%-18s %9s %10s %7s %9s %6s %8s%n";
         table.append(String.format(row, "provider", "accepted", "completed", "failed", "rejected", "polls", "time"));
         long[] total = new long[5];
-        for (Map.Entry<String, ProviderStats.Counts> entry : stats.snapshot().entrySet()) {
+        Map<String, ProviderStats.Counts> rows = new java.util.LinkedHashMap<>();
+        providers.stream().sorted().forEach(provider -> rows.put(provider, stats.of(provider)));
+        ProviderStats.Counts other = new ProviderStats.Counts();
+        stats.snapshot().forEach((provider, counts) -> {
+            if (!providers.contains(provider)) {
+                other.rejected.add(counts.rejected.sum());
+            }
+        });
+        rows.put("(no provider)", other);
+        for (Map.Entry<String, ProviderStats.Counts> entry : rows.entrySet()) {
             ProviderStats.Counts c = entry.getValue();
             long[] values = {c.accepted.sum(), c.completed.sum(), c.failed.sum(), c.rejected.sum(), c.polls.sum()};
             for (int i = 0; i < values.length; i++) {

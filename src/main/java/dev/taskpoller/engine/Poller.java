@@ -8,6 +8,7 @@ import dev.taskpoller.provider.StatusCall;
 import dev.taskpoller.provider.TaskError;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,7 +86,7 @@ public class Poller {
 
     private List<TerminalEvent> decide(PollBatch batch, Map<String, PollOutcome> outcomes) {
         PollPolicy policy = providers.settings(batch.provider()).policy();
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<TerminalEvent> events = new ArrayList<>();
         for (TrackedTask task : batch.tasks()) {
             PollOutcome outcome = outcomes.get(task.taskId());

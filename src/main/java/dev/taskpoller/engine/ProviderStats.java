@@ -16,8 +16,8 @@ public class ProviderStats {
         public final LongAdder failed = new LongAdder();
         public final LongAdder rejected = new LongAdder();
         public final LongAdder polls = new LongAdder();
-        final AtomicLong firstAccepted = new AtomicLong();
-        final AtomicLong lastFinished = new AtomicLong();
+        private final AtomicLong firstAccepted = new AtomicLong();
+        private final AtomicLong lastFinished = new AtomicLong();
 
         /** From the first accepted task to the last terminal event, in millis. */
         public long activeMillis() {

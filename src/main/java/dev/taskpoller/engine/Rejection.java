@@ -1,6 +1,7 @@
 package dev.taskpoller.engine;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Input that will never be polled, and why. Published to the rejected topic and outbox so nothing disappears.
@@ -24,6 +25,6 @@ public record Rejection(String reason, String message, String input, String orig
 
     public static Rejection of(String reason, String message, String input, String origin, String provider) {
         String clipped = input == null ? "" : input.length() > MAX_INPUT ? input.substring(0, MAX_INPUT) + "…" : input;
-        return new Rejection(reason, message, clipped, origin, Instant.now(), provider);
+        return new Rejection(reason, message, clipped, origin, Instant.now().truncatedTo(ChronoUnit.MILLIS), provider);
     }
 }

@@ -6,6 +6,7 @@ import dev.taskpoller.engine.Rejection;
 import dev.taskpoller.engine.Submission;
 import dev.taskpoller.engine.TaskRequest;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** Decides whether a parsed submission names a task that can be polled; every "no" carries its reason. */
@@ -40,6 +41,6 @@ public class SubmissionValidator {
             return Rejection.of(Rejection.INVALID_TASK_ID, invalid.get(), input, origin, provider);
         }
         String correlation = correlationId == null || correlationId.isBlank() ? null : correlationId;
-        return new TaskRequest(provider, id, correlation, metadata, Instant.now(), origin);
+        return new TaskRequest(provider, id, correlation, metadata, Instant.now().truncatedTo(ChronoUnit.MILLIS), origin);
     }
 }
