@@ -49,12 +49,18 @@ public class InFlightLog extends ServiceSupport {
     /** Partitions being rebuilt: their tasks are held back until the partition is read to its end. */
     private final Map<TopicPartition, Long> rebuildingUpTo = new HashMap<>();
     private final Map<TopicPartition, Map<String, TaskRequest>> rebuilding = new HashMap<>();
+    private volatile Set<Integer> owned = Set.of();
 
     public InFlightLog(String brokers, String topic, String groupId, InFlightTasks tasks) {
         this.brokers = brokers;
         this.topic = topic;
         this.groupId = groupId;
         this.tasks = tasks;
+    }
+
+    /** The in-flight partitions this instance polls the tasks of (for health and tests). */
+    public Set<Integer> ownedPartitions() {
+        return owned;
     }
 
     /** Writes an accepted task durably (acks=all) and returns once the broker has it. */
@@ -174,6 +180,18 @@ public class InFlightLog extends ServiceSupport {
         }
     }
 
+    private Set<Integer> changed(Collection<TopicPartition> partitions, boolean assigned) {
+        Set<Integer> now = new HashSet<>(owned);
+        partitions.forEach(partition -> {
+            if (assigned) {
+                now.add(partition.partition());
+            } else {
+                now.remove(partition.partition());
+            }
+        });
+        return Set.copyOf(now);
+    }
+
     private final class Rebalance implements ConsumerRebalanceListener {
 
         @Override
@@ -186,6 +204,7 @@ public class InFlightLog extends ServiceSupport {
                 rebuildingUpTo.put(partition, end);
                 rebuilding.put(partition, new LinkedHashMap<>());
             });
+            owned = changed(partitions, true);
             LOG.info("In-flight partitions assigned: {}", partitions);
         }
 
@@ -196,6 +215,7 @@ public class InFlightLog extends ServiceSupport {
                 rebuilding.remove(partition);
                 tasks.dropPartition(partition.partition());
             }
+            owned = changed(partitions, false);
             if (!partitions.isEmpty()) {
                 LOG.info("In-flight partitions revoked: {}", partitions);
             }
