@@ -72,6 +72,10 @@ public class TaskpollerRoutes implements RoutesBuilder {
         for (String provider : providers.names()) {
             LOG.info("Polling {} at {} ({})", provider, providers.settings(provider).endpoint().baseUrl(),
                     providers.settings(provider).policy());
+            if (providers.settings(provider).endpoint().apiKey().isBlank()) {
+                LOG.warn("No API key configured for {} (taskpoller.provider.{}.api-key): its calls will be refused",
+                        provider, provider);
+            }
             TemplatedRouteBuilder.builder(context, "provider-polling-loop")
                     .routeId("poll-" + provider)
                     .parameter("provider", provider)
