@@ -9,13 +9,13 @@ import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.ProviderReply;
 import dev.taskpoller.provider.StatusCall;
+import dev.taskpoller.provider.TaskIdFormat;
 import dev.taskpoller.provider.TaskError;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * AceData Cloud's Artistic QR tasks API ({@code POST /qrart/tasks}), whose {@code retrieve_batch} action lets many
@@ -30,8 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class AceDataAdapter implements ProviderAdapter {
 
-    private static final Pattern UUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final TaskIdFormat TASK_IDS = TaskIdFormat.uuid("an AceData task id is a UUID (8-4-4-4-12 hex digits)");
     private static final String TOKEN_MISMATCHED = "token_mismatched";
 
     @Override
@@ -41,12 +40,7 @@ public final class AceDataAdapter implements ProviderAdapter {
 
     @Override
     public Optional<String> checkTaskId(String taskId) {
-        if (taskId == null || taskId.isEmpty()) {
-            return Optional.of("task id is empty");
-        }
-        return taskId.length() == 36 && UUID.matcher(taskId).matches()
-                ? Optional.empty()
-                : Optional.of("an AceData task id is a UUID (8-4-4-4-12 hex digits)");
+        return TASK_IDS.check(taskId);
     }
 
     @Override

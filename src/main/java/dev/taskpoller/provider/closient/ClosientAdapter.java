@@ -10,13 +10,13 @@ import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.ProviderReply;
 import dev.taskpoller.provider.ResultFile;
 import dev.taskpoller.provider.StatusCall;
+import dev.taskpoller.provider.TaskIdFormat;
 import dev.taskpoller.provider.TaskError;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Closient's bulk QR poll ({@code GET /products/api/v1/qr/bulk/{task_id}/}, header {@code X-API-Key}).
@@ -34,8 +34,8 @@ public final class ClosientAdapter implements ProviderAdapter {
 
     public static final String NAME = "closient-bulk-qr";
 
-    private static final Pattern UUID4 =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    private static final TaskIdFormat TASK_IDS = TaskIdFormat.uuid4(
+            "a Closient bulk task id is a lower-case UUID version 4 (Closient answers 422 otherwise)");
 
     @Override
     public String name() {
@@ -44,10 +44,7 @@ public final class ClosientAdapter implements ProviderAdapter {
 
     @Override
     public Optional<String> checkTaskId(String taskId) {
-        if (taskId == null || !UUID4.matcher(taskId).matches()) {
-            return Optional.of("a Closient bulk task id is a lower-case UUID version 4 (Closient answers 422 otherwise)");
-        }
-        return Optional.empty();
+        return TASK_IDS.check(taskId);
     }
 
     @Override

@@ -8,11 +8,11 @@ import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.ProviderReply;
 import dev.taskpoller.provider.StatusCall;
+import dev.taskpoller.provider.TaskIdFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Scan Documents' task API ({@code GET /v1/tasks/{id}}), one task per call. Errors are RFC 7807 problems; the
@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 public final class ScanDocumentsAdapter implements ProviderAdapter {
 
     /** The examples show 16 characters; the length is not documented, so anything up to 64 is let through. */
-    private static final Pattern TASK_ID = Pattern.compile("task_[a-z0-9]{1,64}");
+    private static final TaskIdFormat TASK_IDS = TaskIdFormat.matching("task_[a-z0-9]{1,64}",
+            "a Scan Documents task id is task_ followed by 1 to 64 lower-case letters or digits");
 
     @Override
     public String name() {
@@ -31,12 +32,7 @@ public final class ScanDocumentsAdapter implements ProviderAdapter {
 
     @Override
     public Optional<String> checkTaskId(String taskId) {
-        if (taskId == null || taskId.isEmpty()) {
-            return Optional.of("task id is empty");
-        }
-        return TASK_ID.matcher(taskId).matches()
-                ? Optional.empty()
-                : Optional.of("a Scan Documents task id is task_ followed by 1 to 64 lower-case letters or digits");
+        return TASK_IDS.check(taskId);
     }
 
     @Override

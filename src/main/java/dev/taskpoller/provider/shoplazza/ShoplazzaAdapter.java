@@ -8,6 +8,7 @@ import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.ProviderReply;
 import dev.taskpoller.provider.StatusCall;
+import dev.taskpoller.provider.TaskIdFormat;
 import dev.taskpoller.provider.TaskError;
 import java.util.List;
 import java.util.Locale;
@@ -38,8 +39,7 @@ public final class ShoplazzaAdapter implements ProviderAdapter {
     /** The API version the status path names unless configured otherwise; 2022-01 is the documented one. */
     public static final String DEFAULT_API_VERSION = "2022-01";
 
-    private static final Pattern UUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final TaskIdFormat TASK_IDS = TaskIdFormat.uuid("a Shoplazza upload task id is a UUID (8-4-4-4-12 hex digits)");
     private static final Pattern VERSION = Pattern.compile("\\d{4}-\\d{2}");
     private static final List<String> CREDENTIAL_HINTS =
             List.of("store is not active", "credential", "access token", "access-token", "unauthorized");
@@ -65,10 +65,7 @@ public final class ShoplazzaAdapter implements ProviderAdapter {
 
     @Override
     public Optional<String> checkTaskId(String taskId) {
-        if (taskId == null || !UUID.matcher(taskId).matches()) {
-            return Optional.of("a Shoplazza upload task id is a UUID (8-4-4-4-12 hex digits)");
-        }
-        return Optional.empty();
+        return TASK_IDS.check(taskId);
     }
 
     @Override
