@@ -116,6 +116,22 @@ public class Poller {
         return events;
     }
 
+    /** Puts the tasks of a batch whose poll failed unexpectedly (a bug, not a provider error) back in line. */
+    public void pollAgainLater(Exchange exchange) {
+        PollBatch batch = exchange.getProperty(BATCH, PollBatch.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (batch == null) {
+            LOG.error("A polling loop failed outside any batch", cause);
+            return;
+        }
+        Duration wait = providers.settings(batch.provider()).policy().interval();
+        LOG.error("Polling {} task(s) of {} failed unexpectedly; polling them again in {}", batch.tasks().size(),
+                batch.provider(), wait, cause);
+        long at = System.currentTimeMillis() + wait.toMillis();
+        batch.tasks().forEach(task -> tasks.pollAgainAt(task, at));
+        exchange.getMessage().getHeaders().clear();
+    }
+
     /** Polls a task again later because its terminal event could not be published; it stays in flight meanwhile. */
     public void retryPublish(TerminalEvent event) {
         TrackedTask task = tasks.get(event.key());
