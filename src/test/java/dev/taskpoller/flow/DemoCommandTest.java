@@ -1,0 +1,50 @@
+package dev.taskpoller.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskpoller.support.ChildJvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's first command, {@code taskpoller demo}, as a user runs it: in a fresh folder, to the end. */
+class DemoCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDemoFinishesEveryTaskPrintsTheSummaryAndLeavesTheEventsInTheOutbox() throws Exception {
+        try (ChildJvm jvm = new ChildJvm(dir)) {
+            Process demo = jvm.launch("demo", "demo");
+            assertTrue(demo.waitFor(170, TimeUnit.SECONDS), "the demo did not finish" + jvm.tail("demo"));
+            assertEquals(0, demo.exitValue(), "the demo failed" + jvm.tail("demo"));
+
+            List<String> output = Files.readAllLines(jvm.log("demo"));
+            assertTrue(output.stream().anyMatch(line -> line.matches("provider\\s+accepted\\s+completed\\s+failed\\s+rejected\\s+polls\\s+time")),
+                    "the summary table" + jvm.tail("demo"));
+            assertTrue(output.stream().anyMatch(line -> line.matches("total\\s+32\\s+24\\s+8\\s+4\\s+\\d+\\s*")),
+                    "32 accepted, 24 completed, 8 failed, 4 rejected" + jvm.tail("demo"));
+            assertTrue(output.stream().anyMatch(line -> line.startsWith("[") && line.contains("in flight")), "progress lines");
+            assertEquals(24, lines(dir.resolve("data/outbox/completed")));
+            assertEquals(8, lines(dir.resolve("data/outbox/failed")));
+            assertEquals(4, lines(dir.resolve("data/outbox/rejected")));
+        }
+    }
+
+    private static long lines(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            long count = 0;
+            for (Path file : files.toList()) {
+                count += Files.readAllLines(file).stream().filter(line -> !line.isBlank()).count();
+            }
+            return count;
+        }
+    }
+}

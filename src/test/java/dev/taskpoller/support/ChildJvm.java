@@ -1,0 +1,59 @@
+package dev.taskpoller.support;
+
+import dev.taskpoller.TaskpollerApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The application in a child JVM on the test class path, as a user starts it: its output in {@code <name>.log}. */
+public final class ChildJvm implements AutoCloseable {
+
+    private final Path workingDir;
+    private final List<Process> children = new ArrayList<>();
+
+    public ChildJvm(Path workingDir) {
+        this.workingDir = workingDir;
+    }
+
+    public Process launch(String name, String... args) throws IOException {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", classPath, TaskpollerApplication.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command)
+                .directory(workingDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log(name).toFile())
+                .start();
+        children.add(process);
+        // should this JVM end without close() (a killed fork), the child must not outlive it
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return process;
+    }
+
+    public Path log(String name) {
+        return workingDir.resolve(name + ".log");
+    }
+
+    /** The last lines a child printed, for assertion messages. */
+    public String tail(String name) {
+        try {
+            List<String> lines = Files.readAllLines(log(name));
+            return "\n--- last lines of " + name + ".log ---\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "\n(no " + name + ".log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process child : children) {
+            child.destroyForcibly();
+            child.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+}
