@@ -1,0 +1,297 @@
+package dev.taskpoller.flow;
+
+import static dev.taskpoller.flow.KafkaToKafkaTest.newTaskId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskpoller.TaskpollerApplication;
+import dev.taskpoller.engine.EventFactory;
+import dev.taskpoller.provider.Json;
+import dev.taskpoller.sim.SimulatedTask;
+import dev.taskpoller.support.Simulators;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The durability promise at process level, in the default mode (no brokers configured, so the application starts its
+ * embedded KRaft broker with its data on disk): the real application runs as a child JVM, is killed with SIGKILL while
+ * its tasks are being polled, and is started again on the same configuration and data. Every task accepted before
+ * the kill must reach its terminal event after the restart; a repeat (same id) is allowed, a loss is not.
+ *
+ * <p>Nothing here depends on timing for correctness: until the kill the provider answers every task as queued (so no
+ * task can finish before the kill, whatever the machine's speed), and only while the process is dead does the
+ * provider finish the jobs. Timing only bounds how long the test waits.
+ */
+class ProcessKillTest {
+
+    /**
+     * Bound on each wait. A restart after a kill takes long (about 50 s here): the embedded broker's new incarnation
+     * can register only once the controller gives up the killed one (~13 s), and the in-flight consumer group assigns
+     * its partitions only once the killed member's session has timed out (Kafka's default 45 s).
+     */
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final int SCAN_TASKS = 10;
+    private static final int ACEDATA_TASKS = 3;
+
+    @TempDir
+    Path dir;
+    private final Simulators sims = new Simulators().start();
+    private final List<Process> children = new ArrayList<>();
+
+    @AfterEach
+    void stopEverything() throws InterruptedException {
+        for (Process child : children) {
+            child.destroyForcibly();
+            child.waitFor(20, TimeUnit.SECONDS);
+        }
+        sims.close();
+    }
+
+    @Test
+    void tasksAcceptedBeforeAKill9FinishAfterTheRestartWithoutLoss() throws Exception {
+        Map<String, String> providerOf = new LinkedHashMap<>();
+        for (int i = 0; i < SCAN_TASKS; i++) {
+            providerOf.put(newTaskId("scan-documents"), "scan-documents");
+        }
+        for (int i = 0; i < ACEDATA_TASKS; i++) {
+            providerOf.put(newTaskId("acedata-qrart"), "acedata-qrart");
+        }
+        // Until the kill the provider keeps every job queued: no task can finish before it.
+        providerOf.forEach((id, provider) -> sims.of(provider).addTask(SimulatedTask.neverEnding(id)));
+
+        int kafkaPort = freePort();
+        Path config = writeConfig(kafkaPort);
+        Path inbox = dir.resolve("inbox");
+        Path completedDir = dir.resolve("outbox").resolve("completed");
+
+        long t0 = System.nanoTime();
+        Process first = launch(config, "first");
+        Files.createDirectories(inbox);
+        StringBuilder lines = new StringBuilder();
+        providerOf.forEach((id, provider) -> lines.append("{\"provider\":\"").append(provider).append("\",\"taskId\":\"")
+                .append(id).append("\",\"correlationId\":\"c-").append(id).append("\"}\n"));
+        Path temp = inbox.resolve(".tasks.jsonl.tmp");
+        Files.writeString(temp, lines.toString());
+        Files.move(temp, inbox.resolve("tasks.jsonl"));
+
+        // .done/ = every line durably written to the in-flight topic
+        await("the inbox file to be accepted (moved to .done/)", first, "first",
+                () -> Files.exists(inbox.resolve(".done").resolve("tasks.jsonl")));
+        // every task is in the polling loop, and each has been polled at least once
+        await("every task to be polled at least once", first, "first",
+                () -> providerOf.entrySet().stream().allMatch(e -> sims.of(e.getValue()).pollsOf(e.getKey()) > 0));
+
+        report("first process: tasks accepted and polled", t0);
+        Instant killedAt = Instant.now();
+        first.destroyForcibly();
+        assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the first process did not die");
+        assertEquals(128 + 9, first.exitValue(), "killed by SIGKILL, not stopped gracefully" + tail("first"));
+        assertEquals(List.of(), completedEvents(completedDir), "nothing can have finished before the kill");
+        Map<String, Integer> pollsBeforeKill = new HashMap<>();
+        providerOf.forEach((id, provider) -> pollsBeforeKill.put(id, sims.of(provider).pollsOf(id)));
+
+        // While taskpoller is down the provider finishes the jobs: each answers completed at its 3rd poll from now.
+        providerOf.forEach((id, provider) -> sims.of(provider).addTask(SimulatedTask.completing(id, 3)));
+
+        long t1 = System.nanoTime();
+        Process second = launch(config, "second");
+        await("a completed event for every task in the outbox", second, "second",
+                () -> completedEvents(completedDir).stream().map(e -> e.path("subject").asText())
+                        .collect(Collectors.toSet()).containsAll(providerOf.keySet()));
+        report("second process: every task completed", t1);
+
+        List<JsonNode> outbox = completedEvents(completedDir);
+        assertEveryTaskCompletedOnceOrRepeated(providerOf, outbox, killedAt, "outbox");
+        assertTrue(Files.exists(inbox.resolve(".done").resolve("tasks.jsonl")) && !Files.exists(inbox.resolve("tasks.jsonl")),
+                "the input was not read again: the tasks came back from the in-flight topic");
+        providerOf.forEach((id, provider) -> assertTrue(sims.of(provider).pollsOf(id) >= 3,
+                id + " polled again after the restart (before the kill: " + pollsBeforeKill.get(id) + ")"));
+
+        // the same on the completed topic of the embedded broker, still running inside the second process
+        List<JsonNode> topic = readTopic("127.0.0.1:" + kafkaPort, "taskpoller.completed", providerOf);
+        assertEveryTaskCompletedOnceOrRepeated(providerOf, topic, killedAt, "topic taskpoller.completed");
+        assertTrue(second.isAlive(), "the second process is still running" + tail("second"));
+    }
+
+    private void assertEveryTaskCompletedOnceOrRepeated(Map<String, String> providerOf, List<JsonNode> events,
+            Instant killedAt, String where) {
+        Map<String, List<JsonNode>> bySubject = events.stream()
+                .collect(Collectors.groupingBy(e -> e.path("subject").asText(), TreeMap::new, Collectors.toList()));
+        assertEquals(providerOf.keySet(), bySubject.keySet(), where + ": one subject per submitted task, no more, no less");
+        bySubject.forEach((taskId, sameTask) -> {
+            String provider = providerOf.get(taskId);
+            Set<String> ids = sameTask.stream().map(e -> e.path("id").asText()).collect(Collectors.toSet());
+            assertEquals(Set.of(EventFactory.eventId(provider, taskId, "completed")), ids,
+                    where + ": every event of " + taskId + " has the same id (a repeat, never a new event)");
+            for (JsonNode event : sameTask) {
+                assertEquals("taskpoller.task.completed", event.path("type").asText(), where + ": " + event);
+                assertEquals("taskpoller/" + provider, event.path("source").asText(), where + ": " + event);
+                JsonNode data = event.path("data");
+                assertEquals("completed", data.path("status").asText(), where + ": " + event);
+                assertEquals("c-" + taskId, data.path("correlationId").asText(), where + ": " + event);
+                assertTrue(Instant.parse(data.path("acceptedAt").asText()).isBefore(killedAt),
+                        where + ": accepted by the first process, carried over by the in-flight topic: " + event);
+            }
+        });
+    }
+
+    /** The complete lines of the outbox's completed JSON Lines files (a line being appended is left for later). */
+    private static List<JsonNode> completedEvents(Path completedDir) {
+        if (!Files.isDirectory(completedDir)) {
+            return List.of();
+        }
+        List<JsonNode> events = new ArrayList<>();
+        try (Stream<Path> files = Files.list(completedDir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
+                String content = Files.readString(file, StandardCharsets.UTF_8);
+                String complete = content.substring(0, content.lastIndexOf('\n') + 1);
+                for (String line : complete.split("\n")) {
+                    if (!line.isBlank()) {
+                        events.add(Json.parse(line).orElseThrow(() -> new AssertionError("not JSON in " + file + ": " + line)));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return events;
+    }
+
+    /** Every record of a topic, from the beginning to its end, once it holds an event for every task. */
+    private List<JsonNode> readTopic(String brokers, String topic, Map<String, String> providerOf) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Set<String> keys = providerOf.entrySet().stream().map(e -> e.getValue() + "/" + e.getKey()).collect(Collectors.toSet());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (true) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                boolean atEnd = partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+                boolean all = records.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(keys);
+                if (atEnd && all) {
+                    break;
+                }
+                if (System.nanoTime() > until) {
+                    fail("the topic " + topic + " lacks events: has " + records.size() + " records" + tail("second"));
+                }
+            }
+            for (ConsumerRecord<String, String> record : records) {
+                JsonNode event = Json.parse(record.value()).orElseThrow(() -> new AssertionError("not JSON: " + record.value()));
+                String provider = providerOf.getOrDefault(event.path("subject").asText(), "?");
+                assertEquals(provider + "/" + event.path("subject").asText(), record.key(), "the record key names the task");
+            }
+            return records.stream().map(r -> Json.parse(r.value()).orElseThrow()).toList();
+        }
+    }
+
+    private Path writeConfig(int kafkaPort) throws IOException {
+        Map<String, String> p = new LinkedHashMap<>();
+        sims.endpoints().forEach((key, value) -> p.put((String) key, (String) value));
+        p.put("taskpoller.kafka.brokers", "");
+        p.put("taskpoller.kafka.embedded.data-dir", dir.resolve("kafka").toString());
+        p.put("taskpoller.kafka.embedded.port", String.valueOf(kafkaPort));
+        p.put("taskpoller.kafka.poll-timeout-ms", "200");
+        p.put("taskpoller.inbox", dir.resolve("inbox").toString());
+        p.put("taskpoller.inbox.scan-ms", "200");
+        p.put("taskpoller.inbox.settle-ms", "200");
+        p.put("taskpoller.outbox", dir.resolve("outbox").toString());
+        p.put("taskpoller.poll.tick-ms", "50");
+        p.put("taskpoller.poll.initial-delay", "200ms");
+        p.put("taskpoller.poll.interval", "300ms");
+        p.put("taskpoller.poll.backoff-multiplier", "1.0");
+        p.put("taskpoller.poll.max-interval", "1s");
+        p.put("taskpoller.provider.acedata-qrart.batch-window", "300ms");
+        Path file = dir.resolve("taskpoller.properties");
+        Files.writeString(file, p.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
+                .collect(Collectors.joining("\n", "", "\n")));
+        return file;
+    }
+
+    /** The application in a child JVM on the test class path, its output in {@code <name>.log}. */
+    private Process launch(Path config, String name) throws IOException {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx512m", "-cp", classPath,
+                TaskpollerApplication.class.getName(), "--config", config.toString())
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile());
+        Process process = builder.start();
+        children.add(process);
+        // should this JVM end without @AfterEach (a killed fork), the child must not outlive it
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return process;
+    }
+
+    private static void report(String what, long since) {
+        System.out.printf("%s after %d ms%n", what, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since));
+    }
+
+    private void await(String what, Process process, String name, BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (!process.isAlive()) {
+                fail("the " + name + " process exited (" + process.exitValue() + ") before " + what + tail(name));
+            }
+            if (System.nanoTime() > until) {
+                fail("still waiting after " + WAIT.toSeconds() + " s for " + what + tail(name));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The end of a child's output, for failure messages. */
+    private String tail(String name) {
+        Path log = dir.resolve(name + ".log");
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return "\n--- last lines of " + log + " ---\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return " (no output from " + name + ": " + e + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}
