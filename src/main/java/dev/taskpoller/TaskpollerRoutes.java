@@ -53,7 +53,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
         ProviderStats stats = new ProviderStats();
         InFlightTasks inFlightTasks = new InFlightTasks(providers);
         InFlightLog inFlightLog = new InFlightLog(brokers, property(context, "taskpoller.topic.inflight"),
-                property(context, "taskpoller.kafka.inflight-group-id"), inFlightTasks);
+                property(context, "taskpoller.kafka.inflight-group-id"),
+                Duration.ofMillis(Long.parseLong(property(context, "taskpoller.kafka.session-timeout-ms"))), inFlightTasks);
         int maxIdLength = Integer.parseInt(property(context, "taskpoller.max-task-id-length"));
         context.getRegistry().bind("providers", providers);
         context.getRegistry().bind("stats", stats);

@@ -41,6 +41,7 @@ public class InFlightLog extends ServiceSupport {
     private final String brokers;
     private final String topic;
     private final String groupId;
+    private final Duration sessionTimeout;
     private final InFlightTasks tasks;
     private KafkaProducer<String, String> producer;
     private KafkaConsumer<String, String> consumer;
@@ -51,10 +52,11 @@ public class InFlightLog extends ServiceSupport {
     private final Map<TopicPartition, Map<String, TaskRequest>> rebuilding = new HashMap<>();
     private volatile Set<Integer> owned = Set.of();
 
-    public InFlightLog(String brokers, String topic, String groupId, InFlightTasks tasks) {
+    public InFlightLog(String brokers, String topic, String groupId, Duration sessionTimeout, InFlightTasks tasks) {
         this.brokers = brokers;
         this.topic = topic;
         this.groupId = groupId;
+        this.sessionTimeout = sessionTimeout;
         this.tasks = tasks;
     }
 
@@ -102,6 +104,8 @@ public class InFlightLog extends ServiceSupport {
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        // how long the partitions of a crashed instance wait before another instance (or its restart) takes them
+        consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeout.toMillis()));
         consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "taskpoller-inflight-follower");
         consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
 

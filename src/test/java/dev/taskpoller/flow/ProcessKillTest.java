@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.taskpoller.TaskpollerApplication;
 import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.sim.SimulatedTask;
+import dev.taskpoller.support.ChildJvm;
 import dev.taskpoller.support.Simulators;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,13 +65,12 @@ class ProcessKillTest {
     @TempDir
     Path dir;
     private final Simulators sims = new Simulators().start();
-    private final List<Process> children = new ArrayList<>();
+    private ChildJvm jvm;
 
     @AfterEach
     void stopEverything() throws InterruptedException {
-        for (Process child : children) {
-            child.destroyForcibly();
-            child.waitFor(20, TimeUnit.SECONDS);
+        if (jvm != null) {
+            jvm.close();
         }
         sims.close();
     }
@@ -94,7 +93,7 @@ class ProcessKillTest {
         Path completedDir = dir.resolve("outbox").resolve("completed");
 
         long t0 = System.nanoTime();
-        Process first = launch(config, "first");
+        Process first = launch("first", config);
         Files.createDirectories(inbox);
         StringBuilder lines = new StringBuilder();
         providerOf.forEach((id, provider) -> lines.append("{\"provider\":\"").append(provider).append("\",\"taskId\":\"")
@@ -114,7 +113,7 @@ class ProcessKillTest {
         Instant killedAt = Instant.now();
         first.destroyForcibly();
         assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the first process did not die");
-        assertEquals(128 + 9, first.exitValue(), "killed by SIGKILL, not stopped gracefully" + tail("first"));
+        assertEquals(128 + 9, first.exitValue(), "killed by SIGKILL, not stopped gracefully" + jvm.tail("first"));
         assertEquals(List.of(), completedEvents(completedDir), "nothing can have finished before the kill");
         Map<String, Integer> pollsBeforeKill = new HashMap<>();
         providerOf.forEach((id, provider) -> pollsBeforeKill.put(id, sims.of(provider).pollsOf(id)));
@@ -123,7 +122,7 @@ class ProcessKillTest {
         providerOf.forEach((id, provider) -> sims.of(provider).addTask(SimulatedTask.completing(id, 3)));
 
         long t1 = System.nanoTime();
-        Process second = launch(config, "second");
+        Process second = launch("second", config);
         await("a completed event for every task in the outbox", second, "second",
                 () -> completedEvents(completedDir).stream().map(e -> e.path("subject").asText())
                         .collect(Collectors.toSet()).containsAll(providerOf.keySet()));
@@ -139,7 +138,7 @@ class ProcessKillTest {
         // the same on the completed topic of the embedded broker, still running inside the second process
         List<JsonNode> topic = readTopic("127.0.0.1:" + kafkaPort, "taskpoller.completed", providerOf);
         assertEveryTaskCompletedOnceOrRepeated(providerOf, topic, killedAt, "topic taskpoller.completed");
-        assertTrue(second.isAlive(), "the second process is still running" + tail("second"));
+        assertTrue(second.isAlive(), "the second process is still running" + jvm.tail("second"));
     }
 
     private void assertEveryTaskCompletedOnceOrRepeated(Map<String, String> providerOf, List<JsonNode> events,
@@ -208,7 +207,7 @@ class ProcessKillTest {
                     break;
                 }
                 if (System.nanoTime() > until) {
-                    fail("the topic " + topic + " lacks events: has " + records.size() + " records" + tail("second"));
+                    fail("the topic " + topic + " lacks events: has " + records.size() + " records" + jvm.tail("second"));
                 }
             }
             for (ConsumerRecord<String, String> record : records) {
@@ -243,22 +242,6 @@ class ProcessKillTest {
         return file;
     }
 
-    /** The application in a child JVM on the test class path, its output in {@code <name>.log}. */
-    private Process launch(Path config, String name) throws IOException {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx512m", "-cp", classPath,
-                TaskpollerApplication.class.getName(), "--config", config.toString())
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile());
-        Process process = builder.start();
-        children.add(process);
-        // should this JVM end without @AfterEach (a killed fork), the child must not outlive it
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        return process;
-    }
-
     private static void report(String what, long since) {
         System.out.printf("%s after %d ms%n", what, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since));
     }
@@ -267,25 +250,20 @@ class ProcessKillTest {
         long until = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (!process.isAlive()) {
-                fail("the " + name + " process exited (" + process.exitValue() + ") before " + what + tail(name));
+                fail("the " + name + " process exited (" + process.exitValue() + ") before " + what + jvm.tail(name));
             }
             if (System.nanoTime() > until) {
-                fail("still waiting after " + WAIT.toSeconds() + " s for " + what + tail(name));
+                fail("still waiting after " + WAIT.toSeconds() + " s for " + what + jvm.tail(name));
             }
             Thread.sleep(200);
         }
     }
 
-    /** The end of a child's output, for failure messages. */
-    private String tail(String name) {
-        Path log = dir.resolve(name + ".log");
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return "\n--- last lines of " + log + " ---\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return " (no output from " + name + ": " + e + ")";
+    private Process launch(String name, Path config) throws IOException {
+        if (jvm == null) {
+            jvm = new ChildJvm(dir);
         }
+        return jvm.launch(name, "--config", config.toString());
     }
 
     private static int freePort() throws IOException {
