@@ -22,6 +22,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
@@ -63,8 +64,9 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("poller", new Poller(providers, inFlightTasks, stats));
         context.getRegistry().bind("submissionReader", new SubmissionReader(new SubmissionValidator(providers, maxIdLength)));
         context.addComponent("taskpoller-http", statusApiClient(context));
-        context.addService(inFlightTasks, true, true);
-        context.addService(inFlightLog, true, true);
+        context.addComponent("taskpoller-kafka", kafkaClient(brokers));
+        // the in-flight log lives as long as the context, whatever happens to the routes that use it
+        context.addService(lifecycle(inFlightLog::open, inFlightLog::close), true, true);
 
         List<Resource> routes = ROUTES.stream()
                 .map(path -> PluginHelper.getResourceLoader(context).resolveResource("classpath:" + path))
@@ -121,12 +123,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 Integer.parseInt(property(context, "taskpoller.kafka.partitions")), Duration.ofSeconds(60), Map.of());
         broker.start();
         // stopped with the context, after the routes and the in-flight follower that use it
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                broker.close();
-            }
-        }, true, false);
+        context.addService(lifecycle(() -> { }, broker::close), true, false);
         context.getPropertiesComponent().addOverrideProperty("taskpoller.kafka.brokers", broker.bootstrapServers());
         return broker.bootstrapServers();
     }
@@ -158,6 +155,32 @@ public class TaskpollerRoutes implements RoutesBuilder {
         http.setMaxTotalConnections(Integer.parseInt(property(context, "taskpoller.http.max-connections")));
         http.setConnectionsPerRoute(Integer.parseInt(property(context, "taskpoller.http.max-connections")));
         return http;
+    }
+
+    /** taskpoller's own Kafka component, on its brokers, separate from any {@code kafka} component of a host. */
+    private static KafkaComponent kafkaClient(String brokers) {
+        KafkaComponent kafka = new KafkaComponent();
+        kafka.getConfiguration().setBrokers(brokers);
+        return kafka;
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** A context service that runs these steps when the context starts and stops. */
+    private static ServiceSupport lifecycle(Step start, Step stop) {
+        return new ServiceSupport() {
+            @Override
+            protected void doStart() throws Exception {
+                start.run();
+            }
+
+            @Override
+            protected void doStop() throws Exception {
+                stop.run();
+            }
+        };
     }
 
     private static String property(CamelContext context, String key) {

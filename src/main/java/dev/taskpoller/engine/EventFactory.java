@@ -55,6 +55,6 @@ public final class EventFactory {
         data.set("error", error == null ? null : Json.MAPPER.valueToTree(error));
         String raw = task.lastResponse();
         data.set("providerResponse", raw == null ? null : Json.parse(raw).orElseGet(() -> Json.MAPPER.getNodeFactory().textNode(raw)));
-        return new TerminalEvent(request.key(), request.provider(), status, Json.write(event));
+        return new TerminalEvent(request.key(), request.provider(), status, Json.write(event), task);
     }
 }

@@ -2,6 +2,7 @@ package dev.taskpoller.engine;
 
 import dev.taskpoller.provider.Json;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,10 +13,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,11 +33,15 @@ import org.slf4j.LoggerFactory;
  * written here before its input is acknowledged; its tombstone is written only after its terminal event. Each
  * instance follows the partitions its consumer group assigns it, rebuilding their tasks from the beginning on every
  * assignment, so a restarted or second instance takes over what another left unfinished.
+ *
+ * <p>Its {@link #open()} and {@link #close()} belong to the context (see TaskpollerRoutes), not to the routes that
+ * call {@link #accept} and {@link #release}: stopping one route must not stop the table every route relies on.
  */
-public class InFlightLog extends ServiceSupport {
+public class InFlightLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(InFlightLog.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration RESTART_BACKOFF = Duration.ofSeconds(5);
 
     private final String brokers;
     private final String topic;
@@ -44,7 +49,7 @@ public class InFlightLog extends ServiceSupport {
     private final Duration sessionTimeout;
     private final InFlightTasks tasks;
     private KafkaProducer<String, String> producer;
-    private KafkaConsumer<String, String> consumer;
+    private volatile KafkaConsumer<String, String> consumer;
     private Thread follower;
     private volatile boolean running;
     /** Partitions being rebuilt: their tasks are held back until the partition is read to its end. */
@@ -70,10 +75,10 @@ public class InFlightLog extends ServiceSupport {
         send(request.key(), Json.write(request));
     }
 
-    /** Writes the tombstone of a task whose terminal event is published, and stops tracking it. */
-    public void release(String key) {
-        send(key, null);
-        tasks.forget(key);
+    /** Writes the tombstone of a task whose terminal event is published, and stops tracking that copy of it. */
+    public void release(TerminalEvent event) {
+        send(event.key(), null);
+        tasks.forget(event.task());
     }
 
     private void send(String key, String value) {
@@ -87,8 +92,7 @@ public class InFlightLog extends ServiceSupport {
         }
     }
 
-    @Override
-    protected void doStart() {
+    public synchronized void open() {
         Properties producerProps = new Properties();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -96,86 +100,107 @@ public class InFlightLog extends ServiceSupport {
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "1");
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "taskpoller-inflight-writer");
         producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
-
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        // Positions are never committed: every assignment rebuilds from the beginning of the compacted topic.
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        // how long the partitions of a crashed instance wait before another instance (or its restart) takes them
-        consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeout.toMillis()));
-        consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "taskpoller-inflight-follower");
-        consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
-
         running = true;
         follower = new Thread(this::follow, "taskpoller-inflight-follower");
         follower.setDaemon(true);
         follower.start();
     }
 
-    @Override
-    protected void doStop() throws InterruptedException {
+    public synchronized void close() throws InterruptedException {
         running = false;
-        if (consumer != null) {
-            consumer.wakeup();
+        KafkaConsumer<String, String> current = consumer;
+        if (current != null) {
+            current.wakeup();
         }
         if (follower != null) {
-            follower.join(10_000);
+            follower.join(15_000);
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
     }
 
+    /** Follows the topic until closed; a consumer that fails is replaced after a pause, never left dead. */
     private void follow() {
-        try {
-            consumer.subscribe(Set.of(topic), new Rebalance());
-            while (running) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(record);
+        while (running) {
+            try (KafkaConsumer<String, String> current = newConsumer()) {
+                consumer = current;
+                current.subscribe(Set.of(topic), new Rebalance(current));
+                while (running) {
+                    for (ConsumerRecord<String, String> record : current.poll(Duration.ofMillis(200))) {
+                        apply(record);
+                    }
+                    finishRebuilds(current);
                 }
-                finishRebuilds();
+            } catch (WakeupException stopping) {
+                // close() woke the consumer up
+            } catch (RuntimeException e) {
+                LOG.error("The in-flight follower failed; it starts again in {} and rebuilds its partitions", RESTART_BACKOFF, e);
+                pause();
+            } finally {
+                rebuildingUpTo.clear();
+                rebuilding.clear();
             }
-        } catch (WakeupException stopping) {
-            // stop() woke the consumer up
-        } catch (RuntimeException e) {
-            LOG.error("The in-flight follower stopped: tasks of its partitions are no longer polled here", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    private KafkaConsumer<String, String> newConsumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        // Positions are never committed: every assignment rebuilds from the beginning of the compacted topic.
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        // how long the partitions of a crashed instance wait before another instance (or its restart) takes them
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeout.toMillis()));
+        // an instance joining or leaving moves only the partitions that change owner, not all of them
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "taskpoller-inflight-follower");
+        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 
     private void apply(ConsumerRecord<String, String> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         Map<String, TaskRequest> pending = rebuilding.get(partition);
-        TaskRequest request = record.value() == null ? null : read(record);
-        if (pending != null) {
-            if (request == null) {
+        if (record.value() == null) {
+            if (pending != null) {
                 pending.remove(record.key());
             } else {
-                pending.put(record.key(), request);
+                tasks.forget(record.key());
             }
-        } else if (request == null) {
-            tasks.forget(record.key());
+            return;
+        }
+        TaskRequest request = read(record);
+        if (request == null) {
+            return;
+        }
+        if (pending != null) {
+            pending.put(record.key(), request);
         } else {
             tasks.track(request, record.partition());
         }
     }
 
+    /** The task of a record, or null (logged) when it cannot be read: an unreadable value is no tombstone. */
     private TaskRequest read(ConsumerRecord<String, String> record) {
         try {
-            return Json.MAPPER.readValue(record.value(), TaskRequest.class);
+            TaskRequest request = Json.MAPPER.readValue(record.value(), TaskRequest.class);
+            if (request.provider() == null || request.taskId() == null) {
+                throw new IllegalArgumentException("no provider or task id");
+            }
+            return request.acceptedAt() != null ? request : new TaskRequest(request.provider(), request.taskId(),
+                    request.correlationId(), request.metadata(), Instant.ofEpochMilli(record.timestamp()), request.origin());
         } catch (Exception e) {
-            LOG.error("Unreadable in-flight record {} at {}-{}@{}: skipped", record.key(), record.topic(), record.partition(), record.offset(), e);
+            LOG.error("Unreadable in-flight record {} at {}-{}@{} is ignored: {}", record.key(), record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
             return null;
         }
     }
 
-    private void finishRebuilds() {
+    private void finishRebuilds(KafkaConsumer<String, String> current) {
         for (TopicPartition partition : new HashSet<>(rebuildingUpTo.keySet())) {
-            if (consumer.position(partition) >= rebuildingUpTo.get(partition)) {
+            if (current.position(partition) >= rebuildingUpTo.get(partition)) {
                 Map<String, TaskRequest> found = rebuilding.remove(partition);
                 rebuildingUpTo.remove(partition);
                 found.values().forEach(request -> tasks.track(request, partition.partition()));
@@ -184,19 +209,22 @@ public class InFlightLog extends ServiceSupport {
         }
     }
 
-    private Set<Integer> changed(Collection<TopicPartition> partitions, boolean assigned) {
-        Set<Integer> now = new HashSet<>(owned);
-        partitions.forEach(partition -> {
-            if (assigned) {
-                now.add(partition.partition());
-            } else {
-                now.remove(partition.partition());
-            }
-        });
-        return Set.copyOf(now);
+    private void pause() {
+        try {
+            Thread.sleep(RESTART_BACKOFF.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {
+
+        private final KafkaConsumer<String, String> consumer;
+
+        Rebalance(KafkaConsumer<String, String> consumer) {
+            this.consumer = consumer;
+        }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
@@ -224,5 +252,17 @@ public class InFlightLog extends ServiceSupport {
                 LOG.info("In-flight partitions revoked: {}", partitions);
             }
         }
+    }
+
+    private Set<Integer> changed(Collection<TopicPartition> partitions, boolean assigned) {
+        Set<Integer> now = new HashSet<>(owned);
+        partitions.forEach(partition -> {
+            if (assigned) {
+                now.add(partition.partition());
+            } else {
+                now.remove(partition.partition());
+            }
+        });
+        return Set.copyOf(now);
     }
 }

@@ -7,16 +7,16 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.spi.IdempotentRepository;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The tasks this instance is polling, and when each is due. Waiting costs one queue entry, never a thread, so
  * thousands of tasks can wait at once. It is also the idempotent repository of the submit route: a task already
- * in flight (or just accepted and not yet read back from the in-flight topic) is a duplicate.
+ * in flight (or just accepted and not yet read back from the in-flight topic) is a duplicate. It has no lifecycle
+ * of its own (start and stop do nothing), so stopping a route that uses it never empties it.
  */
-public class InFlightTasks extends ServiceSupport implements IdempotentRepository {
+public class InFlightTasks implements IdempotentRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(InFlightTasks.class);
     /** How long an accepted key counts as in flight before this instance reads it back (it may not own its partition). */
@@ -39,9 +39,9 @@ public class InFlightTasks extends ServiceSupport implements IdempotentRepositor
             return;
         }
         long firstPoll = System.currentTimeMillis() + providers.settings(request.provider()).policy().initialDelay().toMillis();
-        TrackedTask task = new TrackedTask(request, partition, firstPoll);
+        TrackedTask task = new TrackedTask(request, partition);
         if (tracked.putIfAbsent(request.key(), task) == null) {
-            enqueue(task);
+            pollAgainAt(task, firstPoll);
         } else {
             LOG.debug("Task {} is already in flight; the repeated submission is merged into it", request.key());
         }
@@ -58,6 +58,7 @@ public class InFlightTasks extends ServiceSupport implements IdempotentRepositor
         synchronized (queue) {
             while (!queue.isEmpty() && queue.peek().nextPollAt() <= horizon) {
                 TrackedTask task = queue.poll();
+                task.queued(false);
                 if (tracked.get(task.key()) == task) {
                     due.add(task);
                 }
@@ -70,15 +71,30 @@ public class InFlightTasks extends ServiceSupport implements IdempotentRepositor
         return batches;
     }
 
-    /** Puts a polled task back in line to be polled at {@code at} (epoch millis). */
+    /**
+     * Puts a polled task back in line to be polled at {@code at} (epoch millis). A task already in line keeps its
+     * place: it is never queued twice, and its time never changes while it sits in the queue.
+     */
     public void pollAgainAt(TrackedTask task, long at) {
-        task.nextPollAt(at);
-        if (tracked.get(task.key()) == task) {
-            enqueue(task);
+        if (tracked.get(task.key()) != task) {
+            return;
+        }
+        PriorityQueue<TrackedTask> queue = queue(task.request().provider());
+        synchronized (queue) {
+            if (!task.queued()) {
+                task.nextPollAt(at);
+                task.queued(true);
+                queue.add(task);
+            }
         }
     }
 
-    /** Stops tracking a task whose terminal event is published. */
+    /** Stops tracking this task (whose terminal event is published); a newer copy of it, rebuilt meanwhile, stays. */
+    public void forget(TrackedTask task) {
+        tracked.remove(task.key(), task);
+    }
+
+    /** Stops tracking the task of this key, whatever copy it is (its tombstone was read). */
     public void forget(String key) {
         tracked.remove(key);
     }
@@ -98,13 +114,6 @@ public class InFlightTasks extends ServiceSupport implements IdempotentRepositor
 
     public long count(String provider) {
         return tracked.values().stream().filter(task -> task.request().provider().equals(provider)).count();
-    }
-
-    private void enqueue(TrackedTask task) {
-        PriorityQueue<TrackedTask> queue = queue(task.request().provider());
-        synchronized (queue) {
-            queue.add(task);
-        }
     }
 
     private PriorityQueue<TrackedTask> queue(String provider) {
@@ -150,9 +159,12 @@ public class InFlightTasks extends ServiceSupport implements IdempotentRepositor
     }
 
     @Override
-    protected void doStop() {
-        tracked.clear();
-        reserved.clear();
-        queues.clear();
+    public void start() {
+        // the context does not own this table: the in-flight log fills it and its own service stops that
+    }
+
+    @Override
+    public void stop() {
+        // stopping the submit route must not empty the table the polling loops read
     }
 }

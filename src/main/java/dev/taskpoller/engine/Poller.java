@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -89,28 +90,12 @@ public class Poller {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<TerminalEvent> events = new ArrayList<>();
         for (TrackedTask task : batch.tasks()) {
-            PollOutcome outcome = outcomes.get(task.taskId());
-            if (outcome == null) {
-                outcome = PollOutcome.retry(new TaskError(TaskError.BAD_RESPONSE, "the reply said nothing about this task", null), null, null);
-            }
-            int attempts = task.countAttempt();
-            task.lastResponse(outcome.providerResponse());
-            Instant deadline = task.request().acceptedAt().plus(policy.deadline());
-            if (outcome.status() == PollOutcome.Status.COMPLETED) {
-                events.add(EventFactory.completed(task, outcome, now));
-            } else if (outcome.status() == PollOutcome.Status.FAILED) {
-                events.add(EventFactory.failed(task, outcome, outcome.error(), now));
-            } else if (!now.isBefore(deadline)) {
-                events.add(EventFactory.failed(task, outcome, new TaskError(TaskError.DEADLINE_EXCEEDED,
-                        "no terminal status within " + policy.deadline() + lastError(outcome), null), now));
-            } else if (attempts >= policy.maxAttempts()) {
-                boolean unreadable = outcome.error() != null && TaskError.BAD_RESPONSE.equals(outcome.error().reason());
-                events.add(EventFactory.failed(task, outcome, new TaskError(unreadable ? TaskError.BAD_RESPONSE : TaskError.MAX_ATTEMPTS,
-                        "no terminal status after " + attempts + " polls" + lastError(outcome),
-                        outcome.error() == null ? null : outcome.error().httpStatus()), now));
-            } else {
-                Instant next = now.plus(policy.wait(attempts, outcome.retryAfter()));
-                tasks.pollAgainAt(task, (next.isAfter(deadline) ? deadline : next).toEpochMilli());
+            try {
+                decide(task, outcomes.get(task.taskId()), policy, now).ifPresent(events::add);
+            } catch (RuntimeException unexpected) {
+                // one task's bug must not cost the rest of the batch their events
+                LOG.error("Deciding on {} failed; polling it again in {}", task.key(), policy.interval(), unexpected);
+                tasks.pollAgainAt(task, now.plus(policy.interval()).toEpochMilli());
             }
         }
         return events;
@@ -132,14 +117,39 @@ public class Poller {
         exchange.getMessage().getHeaders().clear();
     }
 
+    /** The terminal event of a task after this poll, or empty when it is put back in line. */
+    private Optional<TerminalEvent> decide(TrackedTask task, PollOutcome answer, PollPolicy policy, Instant now) {
+        PollOutcome outcome = answer != null ? answer : PollOutcome.retry(
+                new TaskError(TaskError.BAD_RESPONSE, "the reply said nothing about this task", null), null, null);
+        int attempts = task.countAttempt();
+        task.lastResponse(outcome.providerResponse());
+        Instant deadline = task.request().acceptedAt().plus(policy.deadline());
+        if (outcome.status() == PollOutcome.Status.COMPLETED) {
+            return Optional.of(EventFactory.completed(task, outcome, now));
+        }
+        if (outcome.status() == PollOutcome.Status.FAILED) {
+            return Optional.of(EventFactory.failed(task, outcome, outcome.error(), now));
+        }
+        if (!now.isBefore(deadline)) {
+            return Optional.of(EventFactory.failed(task, outcome, new TaskError(TaskError.DEADLINE_EXCEEDED,
+                    "no terminal status within " + policy.deadline() + lastError(outcome), null), now));
+        }
+        if (attempts >= policy.maxAttempts()) {
+            boolean unreadable = outcome.error() != null && TaskError.BAD_RESPONSE.equals(outcome.error().reason());
+            return Optional.of(EventFactory.failed(task, outcome, new TaskError(unreadable ? TaskError.BAD_RESPONSE : TaskError.MAX_ATTEMPTS,
+                    "no terminal status after " + attempts + " polls" + lastError(outcome),
+                    outcome.error() == null ? null : outcome.error().httpStatus()), now));
+        }
+        Instant next = now.plus(policy.wait(attempts, outcome.retryAfter()));
+        tasks.pollAgainAt(task, (next.isAfter(deadline) ? deadline : next).toEpochMilli());
+        return Optional.empty();
+    }
+
     /** Polls a task again later because its terminal event could not be published; it stays in flight meanwhile. */
     public void retryPublish(TerminalEvent event) {
-        TrackedTask task = tasks.get(event.key());
-        if (task != null) {
-            Duration wait = providers.settings(task.request().provider()).policy().interval();
-            LOG.warn("Publishing the {} event of {} failed; polling it again in {}", event.outcome(), event.key(), wait);
-            tasks.pollAgainAt(task, System.currentTimeMillis() + wait.toMillis());
-        }
+        Duration wait = providers.settings(event.provider()).policy().interval();
+        LOG.warn("Publishing the {} event of {} failed; polling it again in {}", event.outcome(), event.key(), wait);
+        tasks.pollAgainAt(event.task(), System.currentTimeMillis() + wait.toMillis());
     }
 
     private static String lastError(PollOutcome outcome) {

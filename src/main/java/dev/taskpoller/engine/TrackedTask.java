@@ -10,12 +10,12 @@ public final class TrackedTask {
     private final int partition;
     private int attempts;
     private long nextPollAt;
+    private boolean queued;
     private String lastResponse;
 
-    TrackedTask(TaskRequest request, int partition, long firstPollAt) {
+    TrackedTask(TaskRequest request, int partition) {
         this.request = request;
         this.partition = partition;
-        this.nextPollAt = firstPollAt;
     }
 
     public TaskRequest request() {
@@ -48,6 +48,15 @@ public final class TrackedTask {
 
     synchronized void nextPollAt(long at) {
         this.nextPollAt = at;
+    }
+
+    /** Whether the task sits in its provider's queue (guarded by that queue's lock). */
+    boolean queued() {
+        return queued;
+    }
+
+    void queued(boolean queued) {
+        this.queued = queued;
     }
 
     /** The last body the provider answered for this task, carried into the terminal event. */
