@@ -62,7 +62,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("inFlightTasks", inFlightTasks);
         context.getRegistry().bind("inFlightLog", inFlightLog);
         context.getRegistry().bind("poller", new Poller(providers, inFlightTasks, stats));
-        context.getRegistry().bind("submissionReader", new SubmissionReader(new SubmissionValidator(providers, maxIdLength)));
+        context.getRegistry().bind("submissionReader", new SubmissionReader(new SubmissionValidator(providers, maxIdLength), inFlightTasks));
         context.addComponent("taskpoller-http", statusApiClient(context));
         context.addComponent("taskpoller-kafka", kafkaClient(brokers));
         // the in-flight log lives as long as the context, whatever happens to the routes that use it

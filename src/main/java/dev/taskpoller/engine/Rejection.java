@@ -24,7 +24,7 @@ public record Rejection(String reason, String message, String input, String orig
     public static final String DUPLICATE = "duplicate";
 
     public static Rejection of(String reason, String message, String input, String origin, String provider) {
-        String clipped = input == null ? "" : input.length() > MAX_INPUT ? input.substring(0, MAX_INPUT) + "…" : input;
+        String clipped = input == null ? "" : input.length() > MAX_INPUT ? input.substring(0, MAX_INPUT - 1) + "…" : input;
         return new Rejection(reason, message, clipped, origin, Instant.now().truncatedTo(ChronoUnit.MILLIS), provider);
     }
 }

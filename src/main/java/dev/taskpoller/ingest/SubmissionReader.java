@@ -10,7 +10,9 @@ import dev.taskpoller.provider.Json;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.TaskRequest;
+import dev.taskpoller.engine.TrackedTask;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,9 +42,11 @@ public class SubmissionReader {
 
     private static final CsvMapper CSV = new CsvMapper();
     private final SubmissionValidator validator;
+    private final InFlightTasks tasks;
 
-    public SubmissionReader(SubmissionValidator validator) {
+    public SubmissionReader(SubmissionValidator validator, InFlightTasks tasks) {
         this.validator = validator;
+        this.tasks = tasks;
     }
 
     /** A request message from the requests topic. */
@@ -56,15 +60,24 @@ public class SubmissionReader {
         return fromFile(file.toPath(), relativePath.replace(File.separatorChar, '/'));
     }
 
-    /** The rejection of a task that is already in flight. */
+    /**
+     * The rejection of a task that is already in flight, or null when this is the very input that put it in flight,
+     * read again (a Kafka record redelivered, an inbox file read again after a failure): that is no new submission.
+     */
     public Rejection duplicateOf(@Body TaskRequest request) {
+        TrackedTask inFlight = tasks.get(request.key());
+        if (inFlight != null && request.origin().equals(inFlight.request().origin())) {
+            return null;
+        }
         return Rejection.of(Rejection.DUPLICATE, "task " + request.key() + " is already in flight; it is polled once",
                 Json.write(request), request.origin(), request.provider());
     }
 
     /** Every submission of an inbox file, {@code relativePath} being its path below the inbox. */
     public List<Submission> fromFile(Path file, String relativePath) {
-        List<String> lines = Arrays.asList(readUtf8(file, relativePath).split("\r?\n", -1));
+        String text = readUtf8(file, relativePath);
+        // a byte-order mark, as some spreadsheet tools write, is no part of the first line
+        List<String> lines = Arrays.asList((text.startsWith("\uFEFF") ? text.substring(1) : text).split("\r?\n", -1));
         String name = relativePath.toLowerCase(Locale.ROOT);
         if (name.endsWith(".jsonl")) {
             return readLines(lines, relativePath, 1, (line, origin) -> fromJson(line, origin));
@@ -79,7 +92,7 @@ public class SubmissionReader {
                         + relativePath);
             }
             String provider = parent.getFileName().toString();
-            return readLines(lines, relativePath, 1, (line, origin) -> line.startsWith("#") ? null
+            return readLines(lines, relativePath, 1, (line, origin) -> line.trim().startsWith("#") ? null
                     : validator.validate(provider, line.trim(), null, null, line, origin));
         }
         throw new UnreadableInboxFileException("unsupported file type: " + relativePath + " (use .jsonl, .csv or .txt)");

@@ -73,6 +73,25 @@ class InboxToOutboxTest extends TaskpollerTestSupport {
     }
 
     @Test
+    void theSameFileReadAgainWhileItsTasksAreInFlightIsNoDuplicate() throws Exception {
+        String taskId = newTaskId("scan-documents");
+        sims.scanDocuments.addTask(SimulatedTask.completing(taskId, 1));
+        context.getRouteController().stopRoute("poll-scan-documents");
+        String content = request("scan-documents", taskId, "again") + "\n";
+
+        drop("again.jsonl", content);
+        awaitFile(dataDir.resolve("inbox/.done/again.jsonl"));
+        // as after a crash between accepting its lines and moving the file: the same input arrives again
+        drop("again.jsonl", content);
+        awaitGone(dataDir.resolve("inbox/again.jsonl"));
+        context.getRouteController().startRoute("poll-scan-documents");
+
+        assertEquals(1, outbox("completed", 1).size());
+        assertEquals(0, records("rejected", 0).size(), "the re-read is not reported as a duplicate");
+        assertEquals(1, sims.scanDocuments.pollsOf(taskId));
+    }
+
+    @Test
     void anUnreadableFileMovesToErrorWithItsReason() throws Exception {
         drop("misplaced.txt", newTaskId("acedata-qrart") + "\n");
 
@@ -106,6 +125,14 @@ class InboxToOutboxTest extends TaskpollerTestSupport {
             Thread.sleep(100);
         }
         throw new AssertionError("expected " + atLeast + " " + stream + " events in the outbox, found " + events);
+    }
+
+    private static void awaitGone(Path file) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (Files.exists(file) && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        assertFalse(Files.exists(file), file + " should have been read and moved");
     }
 
     private static void awaitFile(Path file) throws InterruptedException {
