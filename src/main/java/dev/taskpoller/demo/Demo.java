@@ -98,10 +98,7 @@ public final class Demo {
     /** Loopback endpoints, a fresh broker directory, and polling fast enough for a demo. */
     private static Properties demoSettings(List<ProviderSimulator> sims, Path demoKafka) {
         Properties p = new Properties();
-        for (ProviderSimulator sim : sims) {
-            p.put("taskpoller.provider." + sim.provider() + ".base-url", sim.baseUrl());
-            p.put("taskpoller.provider." + sim.provider() + ".api-key", sim.apiKey());
-        }
+        sims.forEach(sim -> p.putAll(sim.endpointProperties()));
         p.put("taskpoller.kafka.brokers", "");
         p.put("taskpoller.kafka.embedded.data-dir", demoKafka.toString());
         p.put("taskpoller.poll.initial-delay", "1s");

@@ -94,6 +94,12 @@ public abstract class ProviderSimulator implements AutoCloseable {
         return apiKey;
     }
 
+    /** The configuration that points taskpoller at this simulator: its provider's base-url and api-key. */
+    public Map<String, String> endpointProperties() {
+        return Map.of("taskpoller.provider." + provider() + ".base-url", baseUrl(),
+                "taskpoller.provider." + provider() + ".api-key", apiKey);
+    }
+
     public ProviderSimulator apiKey(String key) {
         this.apiKey = key;
         return this;

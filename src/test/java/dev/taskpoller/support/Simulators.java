@@ -32,10 +32,7 @@ public final class Simulators implements AutoCloseable {
     /** {@code taskpoller.provider.<name>.base-url} and {@code .api-key} for each simulator. */
     public Properties endpoints() {
         Properties properties = new Properties();
-        for (ProviderSimulator sim : all()) {
-            properties.put("taskpoller.provider." + sim.provider() + ".base-url", sim.baseUrl());
-            properties.put("taskpoller.provider." + sim.provider() + ".api-key", sim.apiKey());
-        }
+        all().forEach(sim -> properties.putAll(sim.endpointProperties()));
         return properties;
     }
 
