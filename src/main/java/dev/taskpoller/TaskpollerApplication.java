@@ -20,7 +20,11 @@ public final class TaskpollerApplication {
     public static void main(String[] args) throws Exception {
         List<String> arguments = new ArrayList<>(Arrays.asList(args));
         if (!arguments.isEmpty() && arguments.get(0).equals("demo")) {
-            System.exit(Demo.run(arguments.subList(1, arguments.size())));
+            int code = Demo.run(arguments.subList(1, arguments.size()));
+            if (!Demo.stoppedBySignal()) {
+                System.exit(code);
+            }
+            return;
         }
         String config = "config/application.properties";
         int at = arguments.indexOf("--config");

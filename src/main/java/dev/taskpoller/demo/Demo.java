@@ -36,8 +36,14 @@ public final class Demo {
 
     private static final long TIMEOUT_MILLIS = 180_000;
     private static final PrintStream OUT = System.out;
+    private static volatile boolean stoppedBySignal;
 
     private Demo() {
+    }
+
+    /** Whether the JVM is already shutting down (Ctrl-C): then System.exit would wait for ever. */
+    public static boolean stoppedBySignal() {
+        return stoppedBySignal;
     }
 
     public static int run(List<String> args) throws Exception {
@@ -83,9 +89,21 @@ public final class Demo {
             OUT.printf("%nEvents: %s/{completed,failed,rejected}/*.jsonl%n",
                     context.resolvePropertyPlaceholders("{{taskpoller.outbox}}"));
             if (keepRunning) {
-                OUT.println("Still running: drop *.jsonl / *.csv files into the inbox; Ctrl-C to stop.");
+                // from now on the simulators know every well-formed id: it completes after 3 polls (one in five fails)
+                sims.forEach(sim -> sim.autoCreateTasks(3));
+                OUT.println("Still running: drop *.jsonl, *.csv or <provider>/*.txt files into the inbox; Ctrl-C to stop.");
                 CountDownLatch stop = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                Thread demoThread = Thread.currentThread();
+                // Ctrl-C: let this thread stop Camel and the simulators before the JVM goes
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    stoppedBySignal = true;
+                    stop.countDown();
+                    try {
+                        demoThread.join(30_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
                 stop.await();
             }
             return done(stats, feeds.size(), expectedRejected) ? 0 : 1;
