@@ -1,5 +1,6 @@
 package dev.taskpoller.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -48,9 +49,19 @@ public final class HttpReplies {
         return message == null || message.isBlank() ? code : code + ": " + message;
     }
 
+    /** {@link #codeAndMessage(String, String)} of an object's text fields {@code code} and {@code message}; null-safe. */
+    public static String codeAndMessage(JsonNode object) {
+        return codeAndMessage(Json.text(object, "code"), Json.text(object, "message"));
+    }
+
     /** A 2xx reply whose body the adapter cannot read: retried, and a {@code bad_response} failure once retries run out. */
     public static PollOutcome badResponse(ProviderReply reply, String what) {
-        return PollOutcome.retry(new TaskError(TaskError.BAD_RESPONSE, what, reply.status()), null, reply.body());
+        return badResponse(reply, what, reply.body());
+    }
+
+    /** {@link #badResponse(ProviderReply, String)} carrying {@code providerResponse} (say, one item of a batch) as the raw answer. */
+    public static PollOutcome badResponse(ProviderReply reply, String what, String providerResponse) {
+        return PollOutcome.retry(new TaskError(TaskError.BAD_RESPONSE, what, reply.status()), null, providerResponse);
     }
 
     /**

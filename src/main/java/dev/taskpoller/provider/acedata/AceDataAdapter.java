@@ -82,8 +82,7 @@ public final class AceDataAdapter implements ProviderAdapter {
     private static Optional<PollOutcome> classifyError(ProviderReply reply) {
         JsonNode error = Json.parse(reply.body()).map(body -> body.get("error")).orElse(null);
         String code = Json.text(error, "code");
-        String message = codeAndMessage(error);
-        Optional<PollOutcome> outcome = HttpReplies.classifyError(reply, message);
+        Optional<PollOutcome> outcome = HttpReplies.classifyError(reply, HttpReplies.codeAndMessage(error));
         // AceData answers a token that does not belong to this API with 400, but it is a credential problem.
         if (outcome.isPresent() && reply.status() == 400 && TOKEN_MISMATCHED.equals(code)) {
             TaskError unauthorized = new TaskError(TaskError.UNAUTHORIZED, outcome.get().error().message(), 400);
@@ -126,7 +125,7 @@ public final class AceDataAdapter implements ProviderAdapter {
     private static PollOutcome single(String id, JsonNode task, ProviderReply reply, String raw) {
         // Checking the id keeps an unexpected object (say, an error envelope sent with 200) from passing as "running".
         if (!task.isObject() || !id.equals(Json.text(task, "id"))) {
-            return retryBadResponse(reply, "not the task object of " + id, raw);
+            return HttpReplies.badResponse(reply, "not the task object of " + id, raw);
         }
         JsonNode response = task.get("response");
         if (response == null || response.isNull()) {
@@ -134,30 +133,15 @@ public final class AceDataAdapter implements ProviderAdapter {
         }
         JsonNode success = response.get("success");
         if (!response.isObject() || success == null || !success.isBoolean()) {
-            return retryBadResponse(reply, "task response without a boolean success", raw);
+            return HttpReplies.badResponse(reply, "task response without a boolean success", raw);
         }
         if (!success.booleanValue()) {
-            String message = codeAndMessage(response.get("error"));
+            String message = HttpReplies.codeAndMessage(response.get("error"));
             return PollOutcome.failed(new TaskError(TaskError.PROVIDER_FAILED,
                     message == null ? "task failed" : message, null), null, raw);
         }
         return AceDataResult.of(task, response)
                 .map(result -> PollOutcome.completed(result, raw))
-                .orElseGet(() -> retryBadResponse(reply, "successful task response without image_url", raw));
-    }
-
-    private static PollOutcome retryBadResponse(ProviderReply reply, String what, String raw) {
-        PollOutcome outcome = HttpReplies.badResponse(reply, what);
-        return PollOutcome.retry(outcome.error(), null, raw);
-    }
-
-    /** "code: message" from AceData's {@code {"code", "message"}} error object; null when it has neither. */
-    private static String codeAndMessage(JsonNode error) {
-        String code = Json.text(error, "code");
-        String message = Json.text(error, "message");
-        if (code == null) {
-            return message;
-        }
-        return message == null || message.isBlank() ? code : code + ": " + message;
+                .orElseGet(() -> HttpReplies.badResponse(reply, "successful task response without image_url", raw));
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.provider.ResultFile;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +21,7 @@ final class AceDataResult {
         if (url == null || url.isBlank()) {
             return Optional.empty();
         }
-        String name = lastSegment(url);
+        String name = ResultFile.lastPathSegment(url, url); // a URL that is not a URI: its own last segment
         String type = name != null && name.toLowerCase(Locale.ROOT).endsWith(".png") ? "image/png" : null;
         ResultFile image = new ResultFile(url, name, type, null,
                 Json.integer(response, "image_width"), Json.integer(response, "image_height"), null);
@@ -37,19 +36,5 @@ final class AceDataResult {
             result.put("taskCreatedAt", Instant.ofEpochMilli(Math.round(createdAt.doubleValue() * 1000)).toString());
         }
         return Optional.of(result);
-    }
-
-    private static String lastSegment(String url) {
-        String path;
-        try {
-            path = URI.create(url).getPath();
-        } catch (IllegalArgumentException notAUri) {
-            path = url;
-        }
-        if (path == null || path.isEmpty()) {
-            return null;
-        }
-        String segment = path.substring(path.lastIndexOf('/') + 1);
-        return segment.isEmpty() ? null : segment;
     }
 }

@@ -9,14 +9,12 @@ import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.ProviderReply;
 import dev.taskpoller.provider.ResultFile;
+import dev.taskpoller.provider.SingleTaskAdapter;
 import dev.taskpoller.provider.StatusCall;
 import dev.taskpoller.provider.TaskIdFormat;
 import dev.taskpoller.provider.TaskError;
-import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Closient's bulk QR poll ({@code GET /products/api/v1/qr/bulk/{task_id}/}, header {@code X-API-Key}).
@@ -30,46 +28,31 @@ import java.util.Optional;
  * verbatim (its zone included); a missing {@code expires_at} is carried as null rather than rejecting a usable link.
  * A 429's wait comes from {@code Retry-After}, else {@code RateLimit-Reset} (see {@link HttpReplies#rateLimitWait}).
  */
-public final class ClosientAdapter implements ProviderAdapter {
+public final class ClosientAdapter extends SingleTaskAdapter {
 
     public static final String NAME = "closient-bulk-qr";
 
     private static final TaskIdFormat TASK_IDS = TaskIdFormat.uuid4(
             "a Closient bulk task id is a lower-case UUID version 4 (Closient answers 422 otherwise)");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Optional<String> checkTaskId(String taskId) {
-        return TASK_IDS.check(taskId);
+    /** The constructor {@link java.util.ServiceLoader} uses. */
+    public ClosientAdapter() {
+        super(NAME, TASK_IDS);
     }
 
     @Override
     public StatusCall statusCall(List<String> taskIds, ProviderEndpoint endpoint) {
         // the trailing slash is part of the route: without it Closient answers 404
-        String url = endpoint.url("/products/api/v1/qr/bulk/" + ProviderAdapter.onlyTaskId(taskIds) + "/");
-        return StatusCall.get(url, Map.of(
-                "X-API-Key", Objects.requireNonNullElse(endpoint.apiKey(), ""),
-                "accept", "application/json"));
+        return jsonGet(endpoint, "/products/api/v1/qr/bulk/" + ProviderAdapter.onlyTaskId(taskIds) + "/", "X-API-Key");
     }
 
     @Override
-    public Map<String, PollOutcome> interpret(List<String> taskIds, ProviderReply reply) {
-        return Map.of(ProviderAdapter.onlyTaskId(taskIds), read(reply));
+    protected String notAnObject(String taskId) {
+        return "Closient answered something that is not a JSON object";
     }
 
-    private static PollOutcome read(ProviderReply reply) {
-        Optional<JsonNode> body = Json.parse(reply.body());
-        if (!reply.isSuccess()) {
-            return HttpReplies.classifyError(reply, body.map(ClosientAdapter::errorMessage).orElse(null)).orElseThrow();
-        }
-        if (body.isEmpty() || !body.get().isObject()) {
-            return HttpReplies.badResponse(reply, "Closient answered something that is not a JSON object");
-        }
-        JsonNode task = body.get();
+    @Override
+    protected PollOutcome readTask(String taskId, JsonNode task, ProviderReply reply) {
         String status = Json.text(task, "status");
         if (status == null) {
             return HttpReplies.badResponse(reply, "Closient task has no status");
@@ -90,8 +73,10 @@ public final class ClosientAdapter implements ProviderAdapter {
             return HttpReplies.badResponse(reply, "Closient task completed without a download_url");
         }
         String expiresAt = Json.text(task, "expires_at");
+        // the bundle's file name is the signed URL's last path segment; a URL that is not a URI has none
+        String name = ResultFile.lastPathSegment(downloadUrl, null);
         ObjectNode result = ResultFile.resultWith(List.of(
-                new ResultFile(downloadUrl, lastPathSegment(downloadUrl), "application/zip", null, null, null, expiresAt)));
+                new ResultFile(downloadUrl, name, "application/zip", null, null, null, expiresAt)));
         JsonNode items = task.get("items");
         if (items != null && items.isIntegralNumber()) {
             result.put("items", items.asInt());
@@ -104,22 +89,12 @@ public final class ClosientAdapter implements ProviderAdapter {
     }
 
     /** {@code {"error": {"code", "message", "status", "details"}}} as "CODE: message". */
-    private static String errorMessage(JsonNode body) {
+    @Override
+    protected String errorMessage(JsonNode body) {
         JsonNode error = body.get("error");
         if (error == null || !error.isObject()) {
             return Json.text(body, "error");
         }
-        return HttpReplies.codeAndMessage(Json.text(error, "code"), Json.text(error, "message"));
-    }
-
-    /** The bundle's file name from the signed URL's path (its query is the signature, not part of the name). */
-    private static String lastPathSegment(String url) {
-        try {
-            String path = URI.create(url).getPath();
-            String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
-            return name.isEmpty() ? null : name;
-        } catch (IllegalArgumentException notAUri) {
-            return null;
-        }
+        return HttpReplies.codeAndMessage(error);
     }
 }

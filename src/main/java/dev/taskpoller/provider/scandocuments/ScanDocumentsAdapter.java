@@ -7,11 +7,11 @@ import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.ProviderReply;
+import dev.taskpoller.provider.SingleTaskAdapter;
 import dev.taskpoller.provider.StatusCall;
 import dev.taskpoller.provider.TaskIdFormat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,47 +19,39 @@ import java.util.Optional;
  * statuses {@code pending}, {@code processing}, {@code completed} and {@code failed} are documented, anything else is
  * an unknown shape and never a completion.
  */
-public final class ScanDocumentsAdapter implements ProviderAdapter {
+public final class ScanDocumentsAdapter extends SingleTaskAdapter {
 
     /** The examples show 16 characters; the length is not documented, so anything up to 64 is let through. */
     private static final TaskIdFormat TASK_IDS = TaskIdFormat.matching("task_[a-z0-9]{1,64}",
             "a Scan Documents task id is task_ followed by 1 to 64 lower-case letters or digits");
 
-    @Override
-    public String name() {
-        return "scan-documents";
-    }
-
-    @Override
-    public Optional<String> checkTaskId(String taskId) {
-        return TASK_IDS.check(taskId);
+    /** The constructor {@link java.util.ServiceLoader} uses. */
+    public ScanDocumentsAdapter() {
+        super("scan-documents", TASK_IDS);
     }
 
     @Override
     public StatusCall statusCall(List<String> taskIds, ProviderEndpoint endpoint) {
         // The id passed checkTaskId, so it is safe in a path segment as it is.
-        String url = endpoint.url("/v1/tasks/" + taskIds.get(0));
-        return StatusCall.get(url, Map.of("x-api-key", endpoint.apiKey(), "accept", "application/json"));
+        return jsonGet(endpoint, "/v1/tasks/" + ProviderAdapter.onlyTaskId(taskIds), "x-api-key");
     }
 
     @Override
-    public Map<String, PollOutcome> interpret(List<String> taskIds, ProviderReply reply) {
-        Optional<PollOutcome> error = HttpReplies.classifyError(reply, problemMessage(reply.body()));
-        if (error.isPresent()) {
-            return HttpReplies.sameForAll(taskIds, error.get());
-        }
-        String id = taskIds.get(0);
-        PollOutcome outcome = Json.parse(reply.body())
-                .filter(task -> task.isObject() && id.equals(Json.text(task, "id")))
-                .map(task -> ScanDocumentsTask.outcome(task, reply))
-                .orElseGet(() -> HttpReplies.badResponse(reply, "not the task object of " + id));
-        return HttpReplies.sameForAll(taskIds, outcome);
+    protected String notAnObject(String taskId) {
+        return "not the task object of " + taskId;
+    }
+
+    @Override
+    protected PollOutcome readTask(String taskId, JsonNode task, ProviderReply reply) {
+        return taskId.equals(Json.text(task, "id"))
+                ? ScanDocumentsTask.outcome(task, reply)
+                : HttpReplies.badResponse(reply, "not the task object of " + taskId);
     }
 
     /** The problem's message (or title), followed by any per-field validation errors; null when there is none. */
-    static String problemMessage(String body) {
-        JsonNode problem = Json.parse(body).filter(JsonNode::isObject).orElse(null);
-        if (problem == null) {
+    @Override
+    protected String errorMessage(JsonNode problem) {
+        if (!problem.isObject()) {
             return null;
         }
         String message = Optional.ofNullable(Json.text(problem, "message")).orElse(Json.text(problem, "title"));

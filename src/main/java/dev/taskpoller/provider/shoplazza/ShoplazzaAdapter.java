@@ -7,14 +7,12 @@ import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.ProviderReply;
+import dev.taskpoller.provider.SingleTaskAdapter;
 import dev.taskpoller.provider.StatusCall;
 import dev.taskpoller.provider.TaskIdFormat;
 import dev.taskpoller.provider.TaskError;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -33,7 +31,7 @@ import java.util.stream.StreamSupport;
  * <p>Shoplazza answers bad credentials with a 400 (documented next to "backend failure" and "missing task id"), so a
  * 400 whose message names the store or the credentials is {@code unauthorized}, not a generic {@code bad_request}.
  */
-public final class ShoplazzaAdapter implements ProviderAdapter {
+public final class ShoplazzaAdapter extends SingleTaskAdapter {
 
     public static final String NAME = "shoplazza-upload";
     /** The API version the status path names unless configured otherwise; 2022-01 is the documented one. */
@@ -52,6 +50,7 @@ public final class ShoplazzaAdapter implements ProviderAdapter {
     }
 
     public ShoplazzaAdapter(String apiVersion) {
+        super(NAME, TASK_IDS);
         if (apiVersion == null || !VERSION.matcher(apiVersion).matches()) {
             throw new IllegalArgumentException("Shoplazza API version must look like 2022-01, got " + apiVersion);
         }
@@ -59,41 +58,25 @@ public final class ShoplazzaAdapter implements ProviderAdapter {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Optional<String> checkTaskId(String taskId) {
-        return TASK_IDS.check(taskId);
-    }
-
-    @Override
     public StatusCall statusCall(List<String> taskIds, ProviderEndpoint endpoint) {
-        String url = endpoint.url("/openapi/" + apiVersion + "/file/task/" + ProviderAdapter.onlyTaskId(taskIds));
-        return StatusCall.get(url, Map.of(
-                "Access-Token", Objects.requireNonNullElse(endpoint.apiKey(), ""),
-                "accept", "application/json"));
+        return jsonGet(endpoint, "/openapi/" + apiVersion + "/file/task/" + ProviderAdapter.onlyTaskId(taskIds), "Access-Token");
     }
 
     @Override
-    public Map<String, PollOutcome> interpret(List<String> taskIds, ProviderReply reply) {
-        return Map.of(ProviderAdapter.onlyTaskId(taskIds), read(reply));
+    protected PollOutcome errorOutcome(ProviderReply reply, String message) {
+        if (reply.status() == 400 && namesCredentials(message)) {
+            return PollOutcome.failed(new TaskError(TaskError.UNAUTHORIZED, message, 400), null, reply.body());
+        }
+        return super.errorOutcome(reply, message);
     }
 
-    private static PollOutcome read(ProviderReply reply) {
-        Optional<JsonNode> body = Json.parse(reply.body());
-        if (!reply.isSuccess()) {
-            String message = body.map(ShoplazzaAdapter::errorMessage).orElse(null);
-            if (reply.status() == 400 && namesCredentials(message)) {
-                return PollOutcome.failed(new TaskError(TaskError.UNAUTHORIZED, message, 400), null, reply.body());
-            }
-            return HttpReplies.classifyError(reply, message).orElseThrow();
-        }
-        if (body.isEmpty() || !body.get().isObject()) {
-            return HttpReplies.badResponse(reply, "Shoplazza answered something that is not a JSON object");
-        }
-        JsonNode task = body.get();
+    @Override
+    protected String notAnObject(String taskId) {
+        return "Shoplazza answered something that is not a JSON object";
+    }
+
+    @Override
+    protected PollOutcome readTask(String taskId, JsonNode task, ProviderReply reply) {
         if (task.has("code")) {
             String code = Json.text(task, "code");
             if (!"Success".equals(code)) {
@@ -112,7 +95,8 @@ public final class ShoplazzaAdapter implements ProviderAdapter {
     }
 
     /** Shoplazza's error bodies: {@code {"error": "..."}}, {@code {"errors": [...]}} or 2025-06's code/message. */
-    static String errorMessage(JsonNode body) {
+    @Override
+    protected String errorMessage(JsonNode body) {
         String error = Json.text(body, "error");
         if (error != null) {
             return error;
@@ -126,7 +110,7 @@ public final class ShoplazzaAdapter implements ProviderAdapter {
         if (errors != null && !errors.isNull()) {
             return errors.isValueNode() ? errors.asText() : errors.toString();
         }
-        return HttpReplies.codeAndMessage(Json.text(body, "code"), Json.text(body, "message"));
+        return HttpReplies.codeAndMessage(body);
     }
 
     private static boolean namesCredentials(String message) {
