@@ -11,6 +11,7 @@ import dev.taskpoller.provider.Json;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.support.ChildJvm;
 import dev.taskpoller.support.Simulators;
+import dev.taskpoller.support.TaskpollerTestSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -221,21 +222,12 @@ class ProcessKillTest {
 
     private Path writeConfig(int kafkaPort) throws IOException {
         Map<String, String> p = new LinkedHashMap<>();
-        sims.endpoints().forEach((key, value) -> p.put((String) key, (String) value));
+        TaskpollerTestSupport.fastSetup(sims, dir).forEach((key, value) -> p.put((String) key, (String) value));
         p.put("taskpoller.kafka.brokers", "");
         p.put("taskpoller.kafka.embedded.data-dir", dir.resolve("kafka").toString());
         p.put("taskpoller.kafka.embedded.port", String.valueOf(kafkaPort));
-        p.put("taskpoller.kafka.poll-timeout-ms", "200");
-        p.put("taskpoller.inbox", dir.resolve("inbox").toString());
-        p.put("taskpoller.inbox.scan-ms", "200");
-        p.put("taskpoller.inbox.settle-ms", "200");
-        p.put("taskpoller.outbox", dir.resolve("outbox").toString());
-        p.put("taskpoller.poll.tick-ms", "50");
         p.put("taskpoller.poll.initial-delay", "200ms");
         p.put("taskpoller.poll.interval", "300ms");
-        p.put("taskpoller.poll.backoff-multiplier", "1.0");
-        p.put("taskpoller.poll.max-interval", "1s");
-        p.put("taskpoller.provider.acedata-qrart.batch-window", "300ms");
         Path file = dir.resolve("taskpoller.properties");
         Files.writeString(file, p.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
                 .collect(Collectors.joining("\n", "", "\n")));

@@ -51,18 +51,24 @@ public abstract class TaskpollerTestSupport extends CamelTestSupport {
 
     /** The configuration of this test's context; a test overrides it to change a policy. */
     protected Properties properties() {
-        Properties p = sims.endpoints();
+        Properties p = fastSetup(sims, dataDir);
         p.put("taskpoller.kafka.brokers", TestKafka.bootstrapServers());
         p.put("taskpoller.kafka.group-id", "requests-" + run);
         p.put("taskpoller.kafka.inflight-group-id", "inflight-" + run);
-        p.put("taskpoller.kafka.poll-timeout-ms", "200");
         for (String stream : List.of("requests", "inflight", "completed", "failed", "rejected")) {
             p.put("taskpoller.topic." + stream, topic(stream));
         }
-        p.put("taskpoller.inbox", dataDir.resolve("inbox").toString());
+        return p;
+    }
+
+    /** The simulators' endpoints, folders under {@code dir}, and polling and scanning fast enough for tests. */
+    public static Properties fastSetup(Simulators sims, Path dir) {
+        Properties p = sims.endpoints();
+        p.put("taskpoller.kafka.poll-timeout-ms", "200");
+        p.put("taskpoller.inbox", dir.resolve("inbox").toString());
         p.put("taskpoller.inbox.scan-ms", "200");
         p.put("taskpoller.inbox.settle-ms", "200");
-        p.put("taskpoller.outbox", dataDir.resolve("outbox").toString());
+        p.put("taskpoller.outbox", dir.resolve("outbox").toString());
         p.put("taskpoller.poll.tick-ms", "50");
         p.put("taskpoller.poll.initial-delay", "100ms");
         p.put("taskpoller.poll.interval", "100ms");
