@@ -29,6 +29,13 @@ public abstract class ProviderSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderSimulator.class);
 
+    static {
+        // without TCP_NODELAY the JDK server's small writes meet the client's delayed ACK: ~40 ms per call
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Map<String, SimulatedTask> tasks = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
     private final AtomicInteger requests = new AtomicInteger();
