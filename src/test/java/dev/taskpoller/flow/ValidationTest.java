@@ -10,7 +10,6 @@ import dev.taskpoller.support.TaskpollerTestSupport;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ValidationTest extends TaskpollerTestSupport {

@@ -2,7 +2,6 @@ package dev.taskpoller.support;
 
 import dev.taskpoller.kafka.EmbeddedKafkaBroker;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
