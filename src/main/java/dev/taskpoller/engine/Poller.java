@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -28,9 +30,13 @@ public class Poller {
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
     static final String BATCH = "taskpoller.batch";
 
+    private static final long WARN_EVERY_MILLIS = 60_000;
+
     private final Providers providers;
     private final InFlightTasks tasks;
     private final ProviderStats stats;
+    /** When each provider's retryable trouble was last logged: once a minute, not once a poll. */
+    private final Map<String, AtomicLong> lastWarned = new ConcurrentHashMap<>();
 
     public Poller(Providers providers, InFlightTasks tasks, ProviderStats stats) {
         this.providers = providers;
@@ -82,6 +88,8 @@ public class Poller {
         }
         exchange.getMessage().getHeaders().clear();
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        outcomes.values().stream().filter(outcome -> outcome.status() == PollOutcome.Status.RETRY).findFirst()
+                .ifPresent(retry -> warnAtMostOncePerMinute(batch.provider(), retry.error()));
         return decide(batch, outcomes);
     }
 
@@ -99,6 +107,17 @@ public class Poller {
             }
         }
         return events;
+    }
+
+    /** A provider that keeps refusing or failing calls shows in the log, without one line per poll. */
+    private void warnAtMostOncePerMinute(String provider, TaskError error) {
+        AtomicLong last = lastWarned.computeIfAbsent(provider, name -> new AtomicLong());
+        long now = System.currentTimeMillis();
+        long previous = last.get();
+        if (now - previous >= WARN_EVERY_MILLIS && last.compareAndSet(previous, now)) {
+            LOG.warn("Status calls to {} are being retried: {} ({}); logged at most once a minute", provider,
+                    error.reason(), error.message());
+        }
     }
 
     /** Puts the tasks of a batch whose poll failed unexpectedly (a bug, not a provider error) back in line. */
