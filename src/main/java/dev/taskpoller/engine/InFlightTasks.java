@@ -112,10 +112,6 @@ public class InFlightTasks implements IdempotentRepository {
         return tracked.size();
     }
 
-    public long count(String provider) {
-        return tracked.values().stream().filter(task -> task.request().provider().equals(provider)).count();
-    }
-
     private PriorityQueue<TrackedTask> queue(String provider) {
         return queues.computeIfAbsent(provider, name -> new PriorityQueue<>(Comparator.comparingLong(TrackedTask::nextPollAt)));
     }

@@ -44,11 +44,6 @@ public class Poller {
         this.stats = stats;
     }
 
-    /** Due tasks of a provider, grouped into status calls (the split of the polling route). */
-    public List<PollBatch> due(String provider) {
-        return tasks.due(provider);
-    }
-
     /** Sets the message up as the adapter's status call for camel-http: method, URL, headers, body. */
     public void prepareCall(Exchange exchange) {
         PollBatch batch = exchange.getMessage().getBody(PollBatch.class);

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskpoller.support.ChildJvm;
-import java.io.IOException;
+import dev.taskpoller.support.Outbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,19 +31,10 @@ class DemoCommandTest {
             assertTrue(output.stream().anyMatch(line -> line.matches("total\\s+32\\s+24\\s+8\\s+4\\s+\\d+\\s*")),
                     "32 accepted, 24 completed, 8 failed, 4 rejected" + jvm.tail("demo"));
             assertTrue(output.stream().anyMatch(line -> line.startsWith("[") && line.contains("in flight")), "progress lines");
-            assertEquals(24, lines(dir.resolve("data/outbox/completed")));
-            assertEquals(8, lines(dir.resolve("data/outbox/failed")));
-            assertEquals(4, lines(dir.resolve("data/outbox/rejected")));
+            assertEquals(24, Outbox.events(dir.resolve("data/outbox/completed")).size());
+            assertEquals(8, Outbox.events(dir.resolve("data/outbox/failed")).size());
+            assertEquals(4, Outbox.events(dir.resolve("data/outbox/rejected")).size());
         }
     }
 
-    private static long lines(Path folder) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            long count = 0;
-            for (Path file : files.toList()) {
-                count += Files.readAllLines(file).stream().filter(line -> !line.isBlank()).count();
-            }
-            return count;
-        }
-    }
 }

@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.taskpoller.provider.Json;
 import dev.taskpoller.sim.SimulatedTask;
+import dev.taskpoller.support.Outbox;
 import dev.taskpoller.support.TaskpollerTestSupport;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class InboxToOutboxTest extends TaskpollerTestSupport {
@@ -102,29 +99,18 @@ class InboxToOutboxTest extends TaskpollerTestSupport {
         assertTrue(Files.readString(reason).contains("inbox/<provider>/"), Files.readString(reason));
     }
 
-    private List<JsonNode> outbox(String stream, int atLeast) throws IOException, InterruptedException {
+    private List<JsonNode> outbox(String stream, int atLeast) throws InterruptedException {
         Path dir = dataDir.resolve("outbox").resolve(stream);
         long until = System.nanoTime() + WAIT.toNanos();
-        List<JsonNode> events = new ArrayList<>();
-        while (System.nanoTime() < until) {
-            events.clear();
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> files = Files.list(dir)) {
-                    for (Path file : files.toList()) {
-                        for (String line : Files.readAllLines(file)) {
-                            if (!line.isBlank()) {
-                                events.add(Json.parse(line).orElseThrow(() -> new AssertionError("not JSON: " + line)));
-                            }
-                        }
-                    }
-                }
-            }
-            if (events.size() >= atLeast) {
-                return events;
-            }
+        List<JsonNode> events = Outbox.events(dir);
+        while (events.size() < atLeast && System.nanoTime() < until) {
             Thread.sleep(100);
+            events = Outbox.events(dir);
         }
-        throw new AssertionError("expected " + atLeast + " " + stream + " events in the outbox, found " + events);
+        if (events.size() < atLeast) {
+            throw new AssertionError("expected " + atLeast + " " + stream + " events in the outbox, found " + events);
+        }
+        return events;
     }
 
     private static void awaitGone(Path file) throws InterruptedException {

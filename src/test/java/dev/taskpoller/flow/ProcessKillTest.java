@@ -10,13 +10,12 @@ import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.support.ChildJvm;
+import dev.taskpoller.support.Outbox;
 import dev.taskpoller.support.Simulators;
 import dev.taskpoller.support.TaskpollerTestSupport;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +31,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -166,24 +164,7 @@ class ProcessKillTest {
 
     /** The complete lines of the outbox's completed JSON Lines files (a line being appended is left for later). */
     private static List<JsonNode> completedEvents(Path completedDir) {
-        if (!Files.isDirectory(completedDir)) {
-            return List.of();
-        }
-        List<JsonNode> events = new ArrayList<>();
-        try (Stream<Path> files = Files.list(completedDir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
-                String content = Files.readString(file, StandardCharsets.UTF_8);
-                String complete = content.substring(0, content.lastIndexOf('\n') + 1);
-                for (String line : complete.split("\n")) {
-                    if (!line.isBlank()) {
-                        events.add(Json.parse(line).orElseThrow(() -> new AssertionError("not JSON in " + file + ": " + line)));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return events;
+        return Outbox.events(completedDir);
     }
 
     /** Every record of a topic, from the beginning to its end, once it holds an event for every task. */
