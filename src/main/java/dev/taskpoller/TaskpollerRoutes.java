@@ -5,6 +5,7 @@ import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.Poller;
 import dev.taskpoller.engine.ProviderStats;
 import dev.taskpoller.engine.Providers;
+import dev.taskpoller.ingest.InboxFileReader;
 import dev.taskpoller.ingest.SubmissionReader;
 import dev.taskpoller.ingest.SubmissionValidator;
 import dev.taskpoller.kafka.EmbeddedKafkaBroker;
@@ -62,7 +63,9 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("inFlightTasks", inFlightTasks);
         context.getRegistry().bind("inFlightLog", inFlightLog);
         context.getRegistry().bind("poller", new Poller(providers, inFlightTasks, stats));
-        context.getRegistry().bind("submissionReader", new SubmissionReader(new SubmissionValidator(providers, maxIdLength), inFlightTasks));
+        SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, maxIdLength), inFlightTasks);
+        context.getRegistry().bind("submissionReader", submissionReader);
+        context.getRegistry().bind("inboxFileReader", new InboxFileReader(submissionReader));
         context.addComponent("taskpoller-http", statusApiClient(context));
         context.addComponent("taskpoller-kafka", kafkaClient(brokers));
         // the in-flight log lives as long as the context, whatever happens to the routes that use it
