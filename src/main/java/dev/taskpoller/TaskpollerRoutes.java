@@ -57,7 +57,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
         InFlightLog inFlightLog = new InFlightLog(brokers, property(context, "taskpoller.topic.inflight"),
                 property(context, "taskpoller.kafka.inflight-group-id"),
                 Duration.ofMillis(Long.parseLong(property(context, "taskpoller.kafka.session-timeout-ms"))), inFlightTasks);
-        int maxIdLength = Integer.parseInt(property(context, "taskpoller.max-task-id-length"));
+        int maxIdLength = Integer.parseInt(property(context, "taskpoller.input.max-task-id-length"));
         context.getRegistry().bind("providers", providers);
         context.getRegistry().bind("stats", stats);
         context.getRegistry().bind("inFlightTasks", inFlightTasks);

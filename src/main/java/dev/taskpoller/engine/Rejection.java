@@ -22,9 +22,11 @@ public record Rejection(String reason, String message, String input, String orig
     public static final String TASK_ID_TOO_LONG = "task_id_too_long";
     public static final String INVALID_TASK_ID = "invalid_task_id";
     public static final String DUPLICATE = "duplicate";
+    /** Over a configured size cap ({@code taskpoller.input.*}) or too large for a Kafka record. */
+    public static final String TOO_LARGE = "too_large";
 
     public static Rejection of(String reason, String message, String input, String origin, String provider) {
-        String clipped = input == null ? "" : input.length() > MAX_INPUT ? input.substring(0, MAX_INPUT - 1) + "…" : input;
-        return new Rejection(reason, message, clipped, origin, Instant.now().truncatedTo(ChronoUnit.MILLIS), provider);
+        return new Rejection(reason, message, input == null ? "" : Excerpt.of(input, MAX_INPUT), origin,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), provider);
     }
 }
