@@ -1,16 +1,19 @@
 package dev.taskpoller;
 
+import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.Poller;
 import dev.taskpoller.engine.ProviderStats;
 import dev.taskpoller.engine.Providers;
 import dev.taskpoller.ingest.InboxFileReader;
+import dev.taskpoller.ingest.InputLimits;
 import dev.taskpoller.ingest.SubmissionReader;
 import dev.taskpoller.ingest.SubmissionValidator;
 import dev.taskpoller.kafka.EmbeddedKafkaBroker;
 import dev.taskpoller.kafka.KafkaTopics;
 import dev.taskpoller.kafka.KafkaTopics.TopicSpec;
+import dev.taskpoller.kafka.RecordLimit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -54,20 +57,21 @@ public class TaskpollerRoutes implements RoutesBuilder {
         Providers providers = new Providers(context);
         ProviderStats stats = new ProviderStats();
         InFlightTasks inFlightTasks = new InFlightTasks(providers);
+        RecordLimit recordLimit = new RecordLimit(Integer.parseInt(property(context, "taskpoller.kafka.max-record-bytes")));
         InFlightLog inFlightLog = new InFlightLog(brokers, property(context, "taskpoller.topic.inflight"),
                 property(context, "taskpoller.kafka.inflight-group-id"),
-                Duration.ofMillis(Long.parseLong(property(context, "taskpoller.kafka.session-timeout-ms"))), inFlightTasks);
-        int maxIdLength = Integer.parseInt(property(context, "taskpoller.input.max-task-id-length"));
+                Duration.ofMillis(Long.parseLong(property(context, "taskpoller.kafka.session-timeout-ms"))), inFlightTasks,
+                recordLimit);
         context.getRegistry().bind("providers", providers);
         context.getRegistry().bind("stats", stats);
         context.getRegistry().bind("inFlightTasks", inFlightTasks);
         context.getRegistry().bind("inFlightLog", inFlightLog);
-        context.getRegistry().bind("poller", new Poller(providers, inFlightTasks, stats));
-        SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, maxIdLength), inFlightTasks);
+        context.getRegistry().bind("poller", new Poller(providers, inFlightTasks, stats, new EventFactory(recordLimit)));
+        SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(context)), inFlightTasks);
         context.getRegistry().bind("submissionReader", submissionReader);
         context.getRegistry().bind("inboxFileReader", new InboxFileReader(submissionReader));
         context.addComponent("taskpoller-http", statusApiClient(context));
-        context.addComponent("taskpoller-kafka", kafkaClient(brokers));
+        context.addComponent("taskpoller-kafka", kafkaClient(brokers, recordLimit));
         // the in-flight log lives as long as the context, whatever happens to the routes that use it
         context.addService(lifecycle(inFlightLog::open, inFlightLog::close), true, true);
 
@@ -161,10 +165,21 @@ public class TaskpollerRoutes implements RoutesBuilder {
     }
 
     /** taskpoller's own Kafka component, on its brokers, separate from any {@code kafka} component of a host. */
-    private static KafkaComponent kafkaClient(String brokers) {
+    private static KafkaComponent kafkaClient(String brokers, RecordLimit limit) {
         KafkaComponent kafka = new KafkaComponent();
         kafka.getConfiguration().setBrokers(brokers);
+        kafka.getConfiguration().setMaxRequestSize(limit.maxBytes());
         return kafka;
+    }
+
+    private static InputLimits inputLimits(CamelContext context) {
+        return new InputLimits(
+                Integer.parseInt(property(context, "taskpoller.input.max-request-bytes")),
+                Integer.parseInt(property(context, "taskpoller.input.max-provider-length")),
+                Integer.parseInt(property(context, "taskpoller.input.max-task-id-length")),
+                Integer.parseInt(property(context, "taskpoller.input.max-correlation-id-length")),
+                Integer.parseInt(property(context, "taskpoller.input.max-metadata-bytes")),
+                Integer.parseInt(property(context, "taskpoller.input.max-metadata-depth")));
     }
 
     private interface Step {

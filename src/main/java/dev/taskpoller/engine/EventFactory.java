@@ -1,38 +1,57 @@
 package dev.taskpoller.engine;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskpoller.kafka.RecordLimit;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.TaskError;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Builds the canonical CloudEvents 1.0 (structured JSON) event that ends a task. */
+/**
+ * Builds the canonical CloudEvents 1.0 (structured JSON) event that ends a task, small enough to be published: an
+ * event over the Kafka record limit would fail on every retry and its task would never end.
+ */
 public final class EventFactory {
 
     public static final String CONTENT_TYPE = "application/cloudevents+json";
+    private static final Logger LOG = LoggerFactory.getLogger(EventFactory.class);
+    private static final Header CONTENT_TYPE_HEADER = new RecordHeader("content-type", CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+    /** A provider's error message is quoted, not carried whole: it is the provider's text, of any length. */
+    private static final int MAX_ERROR_MESSAGE = 2000;
+    /** What an event gives up, in this order, when it would not fit in a record: the bulkiest and least needed first. */
+    private static final List<String> OMITTABLE = List.of("providerResponse", "result", "metadata");
 
-    private EventFactory() {
+    private final RecordLimit limit;
+
+    public EventFactory(RecordLimit limit) {
+        this.limit = limit;
     }
 
     /**
-     * The event id depends only on provider, task id and outcome, so the event published again after a crash has
+     * The event id depends only on the task's key and the outcome, so the event published again after a crash has
      * the same id and consumers can drop the repeat.
      */
     public static String eventId(String provider, String taskId, String outcome) {
-        return UUID.nameUUIDFromBytes((provider + "/" + taskId + "/" + outcome).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes((TaskRequest.keyOf(provider, taskId) + "/" + outcome).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    public static TerminalEvent completed(TrackedTask task, PollOutcome outcome, Instant finishedAt) {
+    public TerminalEvent completed(TrackedTask task, PollOutcome outcome, Instant finishedAt) {
         return build(task, "completed", outcome, null, finishedAt);
     }
 
-    public static TerminalEvent failed(TrackedTask task, PollOutcome last, TaskError error, Instant finishedAt) {
+    public TerminalEvent failed(TrackedTask task, PollOutcome last, TaskError error, Instant finishedAt) {
         return build(task, "failed", last, error, finishedAt);
     }
 
-    private static TerminalEvent build(TrackedTask task, String status, PollOutcome outcome, TaskError error, Instant finishedAt) {
+    private TerminalEvent build(TrackedTask task, String status, PollOutcome outcome, TaskError error, Instant finishedAt) {
         TaskRequest request = task.request();
         ObjectNode event = Json.object();
         event.put("specversion", "1.0");
@@ -52,9 +71,34 @@ public final class EventFactory {
         data.put("acceptedAt", request.acceptedAt().toString());
         data.put("finishedAt", finishedAt.toString());
         data.set("result", outcome == null ? null : outcome.result());
-        data.set("error", error == null ? null : Json.MAPPER.valueToTree(error));
+        data.set("error", error == null ? null : Json.MAPPER.valueToTree(new TaskError(error.reason(),
+                Excerpt.of(error.message(), MAX_ERROR_MESSAGE), error.httpStatus())));
         String raw = task.lastResponse();
         data.set("providerResponse", raw == null ? null : Json.parse(raw).orElseGet(() -> Json.MAPPER.getNodeFactory().textNode(raw)));
-        return new TerminalEvent(request.key(), request.provider(), status, Json.write(event), task);
+        return new TerminalEvent(request.key(), request.provider(), status, fitting(event, request.key()), task);
+    }
+
+    /** The event as JSON, with its bulkiest optional parts left out (and named in {@code data.omitted}) until it fits. */
+    private String fitting(ObjectNode event, String key) {
+        String json = Json.write(event);
+        ObjectNode data = (ObjectNode) event.get("data");
+        ArrayNode omitted = null;
+        for (String field : OMITTABLE) {
+            if (limit.fits(key, json, CONTENT_TYPE_HEADER)) {
+                break;
+            }
+            if (data.hasNonNull(field)) {
+                if (omitted == null) {
+                    omitted = data.putArray("omitted");
+                }
+                data.putNull(field);
+                omitted.add(field);
+                json = Json.write(event);
+            }
+        }
+        if (omitted != null) {
+            LOG.debug("The event of {} left out {} to fit in {} bytes", Excerpt.forLog(key), omitted, limit.maxBytes());
+        }
+        return json;
     }
 }

@@ -1,5 +1,6 @@
 package dev.taskpoller.engine;
 
+import dev.taskpoller.kafka.RecordLimit;
 import dev.taskpoller.provider.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -48,6 +50,7 @@ public class InFlightLog {
     private final String groupId;
     private final Duration sessionTimeout;
     private final InFlightTasks tasks;
+    private final RecordLimit limit;
     private KafkaProducer<String, String> producer;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread follower;
@@ -57,8 +60,10 @@ public class InFlightLog {
     private final Map<TopicPartition, Map<String, TaskRequest>> rebuilding = new HashMap<>();
     private volatile Set<Integer> owned = Set.of();
 
-    public InFlightLog(String brokers, String topic, String groupId, Duration sessionTimeout, InFlightTasks tasks) {
+    public InFlightLog(String brokers, String topic, String groupId, Duration sessionTimeout, InFlightTasks tasks,
+                       RecordLimit limit) {
         this.brokers = brokers;
+        this.limit = limit;
         this.topic = topic;
         this.groupId = groupId;
         this.sessionTimeout = sessionTimeout;
@@ -70,9 +75,14 @@ public class InFlightLog {
         return owned;
     }
 
-    /** Writes an accepted task durably (acks=all) and returns once the broker has it. */
+    /**
+     * Writes an accepted task durably (acks=all) and returns once the broker has it. A task whose record can never
+     * be written throws Kafka's {@link RecordTooLargeException} at once, before anything is sent.
+     */
     public void accept(TaskRequest request) {
-        send(request.key(), Json.write(request));
+        String value = Json.write(request);
+        limit.check(topic, request.key(), value);
+        send(request.key(), value);
     }
 
     /** Writes the tombstone of a task whose terminal event is published, and stops tracking that copy of it. */
@@ -87,7 +97,13 @@ public class InFlightLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing " + key + " to " + topic, e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RecordTooLargeException tooLarge) {
+                // the broker's own limit is lower than ours: as permanent as ours
+                throw tooLarge;
+            }
+            throw new IllegalStateException("cannot write " + key + " to " + topic + ": " + e.getMessage(), e);
+        } catch (TimeoutException e) {
             throw new IllegalStateException("cannot write " + key + " to " + topic + ": " + e.getMessage(), e);
         }
     }
@@ -98,6 +114,7 @@ public class InFlightLog {
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(limit.maxBytes()));
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "taskpoller-inflight-writer");
         producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
         running = true;

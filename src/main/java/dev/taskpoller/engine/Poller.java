@@ -35,11 +35,13 @@ public class Poller {
     private final Providers providers;
     private final InFlightTasks tasks;
     private final ProviderStats stats;
+    private final EventFactory events;
     /** When each provider's retryable trouble was last logged: once a minute, not once a poll. */
     private final Map<String, AtomicLong> lastWarned = new ConcurrentHashMap<>();
 
-    public Poller(Providers providers, InFlightTasks tasks, ProviderStats stats) {
+    public Poller(Providers providers, InFlightTasks tasks, ProviderStats stats, EventFactory events) {
         this.providers = providers;
+        this.events = events;
         this.tasks = tasks;
         this.stats = stats;
     }
@@ -139,18 +141,18 @@ public class Poller {
         task.lastResponse(outcome.providerResponse());
         Instant deadline = task.request().acceptedAt().plus(policy.deadline());
         if (outcome.status() == PollOutcome.Status.COMPLETED) {
-            return Optional.of(EventFactory.completed(task, outcome, now));
+            return Optional.of(events.completed(task, outcome, now));
         }
         if (outcome.status() == PollOutcome.Status.FAILED) {
-            return Optional.of(EventFactory.failed(task, outcome, outcome.error(), now));
+            return Optional.of(events.failed(task, outcome, outcome.error(), now));
         }
         if (!now.isBefore(deadline)) {
-            return Optional.of(EventFactory.failed(task, outcome, new TaskError(TaskError.DEADLINE_EXCEEDED,
+            return Optional.of(events.failed(task, outcome, new TaskError(TaskError.DEADLINE_EXCEEDED,
                     "no terminal status within " + policy.deadline() + lastError(outcome), null), now));
         }
         if (attempts >= policy.maxAttempts()) {
             boolean unreadable = outcome.error() != null && TaskError.BAD_RESPONSE.equals(outcome.error().reason());
-            return Optional.of(EventFactory.failed(task, outcome, new TaskError(unreadable ? TaskError.BAD_RESPONSE : TaskError.MAX_ATTEMPTS,
+            return Optional.of(events.failed(task, outcome, new TaskError(unreadable ? TaskError.BAD_RESPONSE : TaskError.MAX_ATTEMPTS,
                     "no terminal status after " + attempts + " polls" + lastError(outcome),
                     outcome.error() == null ? null : outcome.error().httpStatus()), now));
         }

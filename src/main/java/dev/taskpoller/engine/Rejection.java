@@ -8,12 +8,14 @@ import java.time.temporal.ChronoUnit;
  *
  * @param input    the offending input, truncated to {@link #MAX_INPUT} characters
  * @param origin   {@code kafka:<topic>/<partition>/<offset>} or {@code file:<path>:<line>}
- * @param provider the provider the input named, when it named one (for per-provider counts)
+ * @param provider the provider the input named, when it is one taskpoller knows (for per-provider counts)
  */
 public record Rejection(String reason, String message, String input, String origin, Instant time, String provider)
         implements Submission {
 
     public static final int MAX_INPUT = 1024;
+    /** Messages and origins are cut too, so that a rejected record is always a few KB, whatever the input. */
+    public static final int MAX_TEXT = 512;
 
     public static final String MALFORMED_INPUT = "malformed_input";
     public static final String MISSING_PROVIDER = "missing_provider";
@@ -26,7 +28,8 @@ public record Rejection(String reason, String message, String input, String orig
     public static final String TOO_LARGE = "too_large";
 
     public static Rejection of(String reason, String message, String input, String origin, String provider) {
-        return new Rejection(reason, message, input == null ? "" : Excerpt.of(input, MAX_INPUT), origin,
+        return new Rejection(reason, Excerpt.of(message, MAX_TEXT), input == null ? "" : Excerpt.of(input, MAX_INPUT),
+                Excerpt.of(origin, MAX_TEXT),
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), provider);
     }
 }

@@ -9,12 +9,20 @@ import dev.taskpoller.engine.Rejection;
 import dev.taskpoller.engine.Submission;
 import dev.taskpoller.engine.TaskRequest;
 import dev.taskpoller.engine.TrackedTask;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.taskpoller.engine.Excerpt;
 import dev.taskpoller.provider.Json;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 /**
@@ -25,6 +33,11 @@ import org.apache.camel.Header;
 public class SubmissionReader {
 
     private static final CsvMapper CSV = new CsvMapper();
+    private static final List<String> FIELDS = List.of("provider", "taskId", "correlationId", "metadata");
+    /** Exactly one JSON value, no trailing content, no field given twice. */
+    private static final ObjectReader STRICT_JSON = Json.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     private final SubmissionValidator validator;
     private final InFlightTasks tasks;
 
@@ -54,22 +67,84 @@ public class SubmissionReader {
 
     /** One JSON request: a Kafka message or a line of a {@code .jsonl} file. */
     public Submission fromJson(String text, String origin) {
-        Optional<JsonNode> parsed = Json.parse(text);
-        if (parsed.isEmpty() || !parsed.get().isObject()) {
-            return Rejection.of(Rejection.MALFORMED_INPUT, "not a JSON object", text, origin, null);
+        if (text == null || text.isBlank()) {
+            return Rejection.of(Rejection.MALFORMED_INPUT, "empty request: a request is one JSON object", text, origin, null);
         }
-        JsonNode json = parsed.get();
+        int bytes = Utils.utf8Length(text);
+        if (bytes > validator.limits().maxRequestBytes()) {
+            return Rejection.of(Rejection.TOO_LARGE, "the request has " + bytes + " bytes, at most "
+                    + validator.limits().maxRequestBytes() + " are accepted", text, origin, null);
+        }
+        JsonNode json;
+        try {
+            json = STRICT_JSON.readTree(text);
+        } catch (JsonProcessingException notJson) {
+            return Rejection.of(Rejection.MALFORMED_INPUT, "not one JSON object: " + Excerpt.forLog(notJson.getOriginalMessage()),
+                    text, origin, null);
+        }
+        if (!json.isObject()) {
+            return Rejection.of(Rejection.MALFORMED_INPUT, "a request is one JSON object, not " + kind(json), text, origin, null);
+        }
+        List<String> unknown = new ArrayList<>();
+        json.fieldNames().forEachRemaining(name -> {
+            if (!FIELDS.contains(name)) {
+                unknown.add(Excerpt.of(name, 40));
+            }
+        });
+        if (!unknown.isEmpty()) {
+            return Rejection.of(Rejection.MALFORMED_INPUT, "unknown field(s) " + unknown + "; a request has " + FIELDS,
+                    text, origin, null);
+        }
+        for (String field : List.of("provider", "correlationId")) {
+            if (!isTextOrNull(json.get(field))) {
+                return Rejection.of(Rejection.MALFORMED_INPUT, field + " must be a string, not " + kind(json.get(field)),
+                        text, origin, null);
+            }
+        }
+        JsonNode taskId = json.get("taskId");
+        if (!isTextOrNull(taskId)) {
+            return Rejection.of(Rejection.INVALID_TASK_ID, "taskId must be a string, not " + kind(taskId), text, origin, null);
+        }
         JsonNode metadata = json.get("metadata");
         if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
-            return Rejection.of(Rejection.MALFORMED_INPUT, "metadata must be a JSON object", text, origin, Json.text(json, "provider"));
+            return Rejection.of(Rejection.MALFORMED_INPUT, "metadata must be a JSON object, not " + kind(metadata), text, origin, null);
         }
-        return validator.validate(Json.text(json, "provider"), Json.text(json, "taskId"), Json.text(json, "correlationId"),
+        return validator.validate(textOf(json.get("provider")), textOf(taskId), textOf(json.get("correlationId")),
                 metadata == null || metadata.isNull() ? null : metadata, text, origin);
+    }
+
+    /**
+     * The rejection of a task whose in-flight record Kafka would never take (over taskpoller's record limit or the
+     * broker's). Its duplicate-check reservation is released, so the task can be sent again with less in it.
+     */
+    public Rejection tooLargeForKafka(@Body TaskRequest request, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
+        tasks.remove(request.key());
+        return Rejection.of(Rejection.TOO_LARGE, "the task cannot be recorded: " + Excerpt.forLog(cause.getMessage()),
+                Json.write(request), request.origin(), request.provider());
     }
 
     /** A line of a {@code .txt} file of task ids in the provider's folder; null for a comment. */
     public Submission fromIdLine(String provider, String line, String origin) {
-        return line.trim().startsWith("#") ? null : validator.validate(provider, line.trim(), null, null, line, origin);
+        return line.stripLeading().startsWith("#") ? null : validator.validate(provider, line, null, null, line, origin);
+    }
+
+    private static boolean isTextOrNull(JsonNode value) {
+        return value == null || value.isNull() || value.isTextual();
+    }
+
+    private static String textOf(JsonNode value) {
+        return value == null || value.isNull() ? null : value.textValue();
+    }
+
+    private static String kind(JsonNode value) {
+        return switch (value.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case STRING -> "a string";
+            default -> value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     /** A data line of a CSV file whose header named these columns. */
