@@ -1,5 +1,7 @@
 package dev.taskpoller.engine;
 
+import dev.taskpoller.provider.Json;
+
 /** Input echoed in a log line, a message or a rejected record is cut short: its size is the sender's choice. */
 public final class Excerpt {
 
@@ -9,17 +11,17 @@ public final class Excerpt {
     private Excerpt() {
     }
 
-    /** The text, or its first {@code max - 1} characters and an ellipsis; null stays null. */
+    /** The text, or its first {@code max - 1} characters and an ellipsis, always valid Unicode; null stays null. */
     public static String of(String text, int max) {
         if (text == null || text.length() <= max) {
-            return text;
+            return Json.wellFormed(text);
         }
         int end = max - 1;
         // never cut a surrogate pair in two: half a character is not valid UTF-16
         if (Character.isHighSurrogate(text.charAt(end - 1))) {
             end--;
         }
-        return text.substring(0, end) + "…";
+        return Json.wellFormed(text.substring(0, end)) + "…";
     }
 
     /** {@link #of(String, int)} at the length a log line quotes. */

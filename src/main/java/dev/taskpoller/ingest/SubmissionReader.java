@@ -85,6 +85,10 @@ public class SubmissionReader {
         if (!json.isObject()) {
             return Rejection.of(Rejection.MALFORMED_INPUT, "a request is one JSON object, not " + kind(json), text, origin, null);
         }
+        if (!Json.isWellFormed(json)) {
+            return Rejection.of(Rejection.MALFORMED_INPUT, "holds text that is not valid Unicode (an unpaired surrogate"
+                    + " such as \\ud800), which no UTF-8 output can carry", text, origin, null);
+        }
         List<String> unknown = new ArrayList<>();
         json.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {

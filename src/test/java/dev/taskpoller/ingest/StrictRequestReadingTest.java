@@ -61,6 +61,9 @@ class StrictRequestReadingTest {
         "{\"provider\":\"scan-documents \",\"taskId\":\"task_abc123\"}                     | unknown_provider | unknown provider 'scan-documents '",
         "{\"taskId\":\"task_abc123\"}                                                      | missing_provider | no provider",
         "''                                                                                | malformed_input | empty request",
+        "{\"provider\":\"scan-documents\",\"taskId\":\"task_abc123\",\"metadata\":{\"k\":\"\\ud800\"}} | malformed_input | not valid Unicode",
+        "{\"provider\":\"scan-documents\",\"taskId\":\"task_abc123\",\"metadata\":{\"\\udc00\":1}}    | malformed_input | not valid Unicode",
+        "{\"provider\":\"scan-\\ud800documents\",\"taskId\":\"task_abc123\"}             | malformed_input | not valid Unicode",
     })
     void aRequestOfAnotherShapeIsRejectedWithAReasonThatSaysWhatWasWrong(String json, String reason, String message) {
         Rejection rejection = rejected(json.equals("''") ? "" : json);
