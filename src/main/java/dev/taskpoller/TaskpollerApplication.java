@@ -1,5 +1,6 @@
 package dev.taskpoller;
 
+import dev.taskpoller.config.Configuration;
 import dev.taskpoller.demo.Demo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ public final class TaskpollerApplication {
     public static Main newMain(String config) {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("file:" + config + ";optional=true,classpath:"
-                + TaskpollerRoutes.DEFAULTS);
+                + Configuration.DEFAULTS);
         main.configure().addRoutesBuilder(new TaskpollerRoutes());
         return main;
     }
