@@ -59,7 +59,11 @@ public class TaskpollerRoutes implements RoutesBuilder {
             install(context, config, broker == null ? String.join(",", configuredBrokers) : broker.bootstrapServers());
         } catch (Exception | Error e) {
             if (broker != null) {
-                broker.close();
+                try {
+                    broker.close();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
             }
             throw e;
         }
