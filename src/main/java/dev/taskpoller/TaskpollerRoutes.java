@@ -1,5 +1,8 @@
 package dev.taskpoller;
 
+import dev.taskpoller.config.Configuration;
+import dev.taskpoller.config.ConfigurationCheck;
+import dev.taskpoller.config.Settings;
 import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.InFlightTasks;
@@ -14,24 +17,19 @@ import dev.taskpoller.kafka.EmbeddedKafkaBroker;
 import dev.taskpoller.kafka.KafkaTopics;
 import dev.taskpoller.kafka.KafkaTopics.TopicSpec;
 import dev.taskpoller.kafka.RecordLimit;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
+import dev.taskpoller.provider.ProviderAdapter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.kafka.KafkaComponent;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,33 +42,55 @@ import org.slf4j.LoggerFactory;
 public class TaskpollerRoutes implements RoutesBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskpollerRoutes.class);
-    static final String DEFAULTS = "taskpoller-defaults/application.properties";
     private static final List<String> ROUTES = List.of(
             "routes/ingest.yaml", "routes/submit.yaml", "routes/poll.yaml", "routes/publish.yaml");
 
     @Override
     public void addRoutesToCamelContext(CamelContext context) throws Exception {
-        addDefaults(context.getPropertiesComponent());
-        String brokers = kafka(context);
-        createTopics(context, brokers);
+        Configuration.addDefaults(context.getPropertiesComponent());
+        // before anything starts: a bad value must not leave an embedded broker running
+        ConfigurationCheck.run(context, Providers.onClassPath().stream().map(ProviderAdapter::name).toList());
+        Configuration config = Configuration.of(context);
+        List<String> configuredBrokers = config.get(Settings.KAFKA_BROKERS);
+        EmbeddedKafkaBroker broker = configuredBrokers.isEmpty() ? startEmbeddedBroker(config) : null;
+        try {
+            if (broker != null) {
+                // stopped with the context, after the routes and the in-flight follower that use it
+                context.addService(lifecycle(() -> { }, broker::close), true, false);
+                context.getPropertiesComponent().addOverrideProperty(Settings.KAFKA_BROKERS.name(), broker.bootstrapServers());
+            }
+            install(context, config, broker == null ? String.join(",", configuredBrokers) : broker.bootstrapServers());
+        } catch (Exception | Error e) {
+            if (broker != null) {
+                try {
+                    broker.close();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private void install(CamelContext context, Configuration config, String brokers) throws Exception {
+        createTopics(config, brokers);
 
         Providers providers = new Providers(context);
         ProviderStats stats = new ProviderStats();
         InFlightTasks inFlightTasks = new InFlightTasks(providers);
-        RecordLimit recordLimit = new RecordLimit(Integer.parseInt(property(context, "taskpoller.kafka.max-record-bytes")));
-        InFlightLog inFlightLog = new InFlightLog(brokers, property(context, "taskpoller.topic.inflight"),
-                property(context, "taskpoller.kafka.inflight-group-id"),
-                Duration.ofMillis(Long.parseLong(property(context, "taskpoller.kafka.session-timeout-ms"))), inFlightTasks,
-                recordLimit);
+        RecordLimit recordLimit = new RecordLimit(config.get(Settings.KAFKA_MAX_RECORD_BYTES));
+        InFlightLog inFlightLog = new InFlightLog(brokers, config.get(Settings.TOPIC_INFLIGHT),
+                config.get(Settings.KAFKA_INFLIGHT_GROUP_ID),
+                Duration.ofMillis(config.get(Settings.KAFKA_SESSION_TIMEOUT_MS)), inFlightTasks, recordLimit);
         context.getRegistry().bind("providers", providers);
         context.getRegistry().bind("stats", stats);
         context.getRegistry().bind("inFlightTasks", inFlightTasks);
         context.getRegistry().bind("inFlightLog", inFlightLog);
         context.getRegistry().bind("poller", new Poller(providers, inFlightTasks, stats, new EventFactory(recordLimit)));
-        SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(context)), inFlightTasks);
+        SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(config)), inFlightTasks);
         context.getRegistry().bind("submissionReader", submissionReader);
         context.getRegistry().bind("inboxFileReader", new InboxFileReader(submissionReader));
-        context.addComponent("taskpoller-http", statusApiClient(context));
+        context.addComponent("taskpoller-http", statusApiClient(config));
         context.addComponent("taskpoller-kafka", kafkaClient(brokers, recordLimit));
         // the in-flight log lives as long as the context, whatever happens to the routes that use it
         context.addService(lifecycle(inFlightLog::open, inFlightLog::close), true, true);
@@ -104,46 +124,21 @@ public class TaskpollerRoutes implements RoutesBuilder {
         throw new UnsupportedOperationException("taskpoller's routes are installed once; restart the context to change them");
     }
 
-    /** Adds each packaged default the context does not already define, so an embedding host needs no file. */
-    private static void addDefaults(PropertiesComponent properties) throws IOException {
-        Properties defaults = new Properties();
-        try (InputStream in = TaskpollerRoutes.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
-            if (in == null) {
-                throw new IllegalStateException(DEFAULTS + " is missing from the class path");
-            }
-            defaults.load(in);
-        }
-        defaults.stringPropertyNames().stream()
-                .filter(key -> properties.resolveProperty(key).isEmpty())
-                .forEach(key -> properties.addInitialProperty(key, defaults.getProperty(key)));
+    private static EmbeddedKafkaBroker startEmbeddedBroker(Configuration config) {
+        return new EmbeddedKafkaBroker(config.get(Settings.KAFKA_EMBEDDED_DATA_DIR),
+                config.get(Settings.KAFKA_EMBEDDED_PORT), 0, config.get(Settings.KAFKA_PARTITIONS),
+                Duration.ofSeconds(60), Map.of()).start();
     }
 
-    /** The configured brokers, or a started embedded broker's (stopped with the context) when none are configured. */
-    private static String kafka(CamelContext context) throws Exception {
-        String brokers = context.getPropertiesComponent().resolveProperty("taskpoller.kafka.brokers").orElse("").trim();
-        if (!brokers.isEmpty()) {
-            return brokers;
-        }
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
-                Path.of(property(context, "taskpoller.kafka.embedded.data-dir")),
-                Integer.parseInt(property(context, "taskpoller.kafka.embedded.port")), 0,
-                Integer.parseInt(property(context, "taskpoller.kafka.partitions")), Duration.ofSeconds(60), Map.of());
-        broker.start();
-        // stopped with the context, after the routes and the in-flight follower that use it
-        context.addService(lifecycle(() -> { }, broker::close), true, false);
-        context.getPropertiesComponent().addOverrideProperty("taskpoller.kafka.brokers", broker.bootstrapServers());
-        return broker.bootstrapServers();
-    }
-
-    private static void createTopics(CamelContext context, String brokers) {
-        int partitions = Integer.parseInt(property(context, "taskpoller.kafka.partitions"));
-        short replication = Short.parseShort(property(context, "taskpoller.kafka.replication-factor"));
+    private static void createTopics(Configuration config, String brokers) {
+        int partitions = config.get(Settings.KAFKA_PARTITIONS);
+        short replication = config.get(Settings.KAFKA_REPLICATION_FACTOR);
         List<TopicSpec> topics = List.of(
-                TopicSpec.plain(property(context, "taskpoller.topic.requests"), partitions),
-                TopicSpec.compacted(property(context, "taskpoller.topic.inflight"), partitions),
-                TopicSpec.plain(property(context, "taskpoller.topic.completed"), partitions),
-                TopicSpec.plain(property(context, "taskpoller.topic.failed"), partitions),
-                TopicSpec.plain(property(context, "taskpoller.topic.rejected"), partitions))
+                TopicSpec.plain(config.get(Settings.TOPIC_REQUESTS), partitions),
+                TopicSpec.compacted(config.get(Settings.TOPIC_INFLIGHT), partitions),
+                TopicSpec.plain(config.get(Settings.TOPIC_COMPLETED), partitions),
+                TopicSpec.plain(config.get(Settings.TOPIC_FAILED), partitions),
+                TopicSpec.plain(config.get(Settings.TOPIC_REJECTED), partitions))
                 .stream().map(topic -> topic.withReplicationFactor(replication)).toList();
         KafkaTopics.ensure(brokers, topics, Duration.ofSeconds(30));
     }
@@ -153,14 +148,14 @@ public class TaskpollerRoutes implements RoutesBuilder {
      * timeouts, and no automatic retries, since the polling loop decides when to call again (and honours Retry-After
      * without holding a thread).
      */
-    private static HttpComponent statusApiClient(CamelContext context) {
+    private static HttpComponent statusApiClient(Configuration config) {
         HttpComponent http = new HttpComponent();
         http.setAutomaticRetriesDisabled(true);
-        http.setConnectTimeout(TimeUtils.toMilliSeconds(property(context, "taskpoller.http.connect-timeout")));
-        http.setResponseTimeout(TimeUtils.toMilliSeconds(property(context, "taskpoller.http.response-timeout")));
-        http.setSoTimeout(TimeUtils.toMilliSeconds(property(context, "taskpoller.http.response-timeout")));
-        http.setMaxTotalConnections(Integer.parseInt(property(context, "taskpoller.http.max-connections")));
-        http.setConnectionsPerRoute(Integer.parseInt(property(context, "taskpoller.http.max-connections")));
+        http.setConnectTimeout(config.get(Settings.HTTP_CONNECT_TIMEOUT).toMillis());
+        http.setResponseTimeout(config.get(Settings.HTTP_RESPONSE_TIMEOUT).toMillis());
+        http.setSoTimeout(config.get(Settings.HTTP_RESPONSE_TIMEOUT).toMillis());
+        http.setMaxTotalConnections(config.get(Settings.HTTP_MAX_CONNECTIONS));
+        http.setConnectionsPerRoute(config.get(Settings.HTTP_MAX_CONNECTIONS));
         return http;
     }
 
@@ -172,14 +167,14 @@ public class TaskpollerRoutes implements RoutesBuilder {
         return kafka;
     }
 
-    private static InputLimits inputLimits(CamelContext context) {
+    private static InputLimits inputLimits(Configuration config) {
         return new InputLimits(
-                Integer.parseInt(property(context, "taskpoller.input.max-request-bytes")),
-                Integer.parseInt(property(context, "taskpoller.input.max-provider-length")),
-                Integer.parseInt(property(context, "taskpoller.input.max-task-id-length")),
-                Integer.parseInt(property(context, "taskpoller.input.max-correlation-id-length")),
-                Integer.parseInt(property(context, "taskpoller.input.max-metadata-bytes")),
-                Integer.parseInt(property(context, "taskpoller.input.max-metadata-depth")));
+                config.get(Settings.INPUT_MAX_REQUEST_BYTES),
+                config.get(Settings.INPUT_MAX_PROVIDER_LENGTH),
+                config.get(Settings.INPUT_MAX_TASK_ID_LENGTH),
+                config.get(Settings.INPUT_MAX_CORRELATION_ID_LENGTH),
+                config.get(Settings.INPUT_MAX_METADATA_BYTES),
+                config.get(Settings.INPUT_MAX_METADATA_DEPTH));
     }
 
     private interface Step {
@@ -199,10 +194,5 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 stop.run();
             }
         };
-    }
-
-    private static String property(CamelContext context, String key) {
-        return context.getPropertiesComponent().resolveProperty(key)
-                .orElseThrow(() -> new IllegalStateException("missing configuration " + key));
     }
 }

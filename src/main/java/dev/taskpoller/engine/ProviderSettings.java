@@ -1,11 +1,21 @@
 package dev.taskpoller.engine;
 
+import static dev.taskpoller.config.Settings.API_KEY;
+import static dev.taskpoller.config.Settings.BACKOFF_MULTIPLIER;
+import static dev.taskpoller.config.Settings.BASE_URL;
+import static dev.taskpoller.config.Settings.BATCH_SIZE;
+import static dev.taskpoller.config.Settings.BATCH_WINDOW;
+import static dev.taskpoller.config.Settings.DEADLINE;
+import static dev.taskpoller.config.Settings.INITIAL_DELAY;
+import static dev.taskpoller.config.Settings.INTERVAL;
+import static dev.taskpoller.config.Settings.MAX_ATTEMPTS;
+import static dev.taskpoller.config.Settings.MAX_CONCURRENT;
+import static dev.taskpoller.config.Settings.MAX_INTERVAL;
+
+import dev.taskpoller.config.Configuration;
 import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import java.time.Duration;
-import java.util.function.Function;
-import org.apache.camel.CamelContext;
-import org.apache.camel.util.TimeUtils;
 
 /**
  * One provider's configuration block, {@code taskpoller.provider.<name>.*}, each key falling back to the shared
@@ -14,39 +24,20 @@ import org.apache.camel.util.TimeUtils;
 public record ProviderSettings(ProviderEndpoint endpoint, PollPolicy policy, int batchSize, Duration batchWindow,
                                int maxConcurrent) {
 
-    public static ProviderSettings read(CamelContext context, ProviderAdapter adapter) {
-        String own = "taskpoller.provider." + adapter.name() + ".";
-        Function<String, String> value = key -> context.getPropertiesComponent().resolveProperty(own + key)
-                .or(() -> context.getPropertiesComponent().resolveProperty("taskpoller.poll." + key))
-                .map(String::trim)
-                .orElse(null);
-        String baseUrl = value.apply("base-url");
-        if (baseUrl == null || baseUrl.isBlank()) {
-            throw new IllegalStateException("missing configuration " + own + "base-url");
-        }
+    public static ProviderSettings read(Configuration config, ProviderAdapter adapter) {
+        String name = adapter.name();
         PollPolicy policy = new PollPolicy(
-                duration(value, "initial-delay", "0s"),
-                duration(value, "interval", "5s"),
-                Double.parseDouble(orDefault(value, "backoff-multiplier", "1.5")),
-                duration(value, "max-interval", "5m"),
-                duration(value, "deadline", "24h"),
-                Integer.parseInt(orDefault(value, "max-attempts", "10000")));
-        int batchSize = Math.max(1, Math.min(adapter.maxBatchSize(), Integer.parseInt(orDefault(value, "batch-size", "1"))));
+                config.get(INITIAL_DELAY, name),
+                config.get(INTERVAL, name),
+                config.get(BACKOFF_MULTIPLIER, name),
+                config.get(MAX_INTERVAL, name),
+                config.get(DEADLINE, name),
+                config.get(MAX_ATTEMPTS, name));
         return new ProviderSettings(
-                new ProviderEndpoint(baseUrl, orDefault(value, "api-key", "")),
+                new ProviderEndpoint(config.get(BASE_URL, name), config.own(API_KEY, name).orElse("")),
                 policy,
-                batchSize,
-                duration(value, "batch-window", "0s"),
-                Math.max(1, Integer.parseInt(orDefault(value, "max-concurrent", "4"))));
-    }
-
-    private static String orDefault(Function<String, String> value, String key, String fallback) {
-        String found = value.apply(key);
-        return found == null || found.isEmpty() ? fallback : found;
-    }
-
-    /** Camel's duration syntax: {@code 500}, {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h30m}. */
-    private static Duration duration(Function<String, String> value, String key, String fallback) {
-        return Duration.ofMillis(TimeUtils.toMilliSeconds(orDefault(value, key, fallback)));
+                Math.min(adapter.maxBatchSize(), config.get(BATCH_SIZE, name)),
+                config.get(BATCH_WINDOW, name),
+                config.get(MAX_CONCURRENT, name));
     }
 }

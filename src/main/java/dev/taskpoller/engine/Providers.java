@@ -1,7 +1,10 @@
 package dev.taskpoller.engine;
 
+import dev.taskpoller.config.Configuration;
+import dev.taskpoller.config.Settings;
 import dev.taskpoller.provider.ProviderAdapter;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -14,17 +17,22 @@ import org.apache.camel.CamelContext;
  */
 public class Providers {
 
-    private final CamelContext context;
+    private final Configuration config;
     private final Map<String, ProviderAdapter> adapters = new TreeMap<>();
     private final Map<String, ProviderSettings> settings = new ConcurrentHashMap<>();
 
     public Providers(CamelContext context) {
-        this.context = context;
-        ServiceLoader.load(ProviderAdapter.class, Providers.class.getClassLoader()).stream()
-                .map(ServiceLoader.Provider::get)
-                .filter(adapter -> !"false".equalsIgnoreCase(context.getPropertiesComponent()
-                        .resolveProperty("taskpoller.provider." + adapter.name() + ".enabled").orElse("true").trim()))
+        this.config = Configuration.of(context);
+        onClassPath().stream()
+                .filter(adapter -> config.own(Settings.ENABLED, adapter.name()).orElse(true))
                 .forEach(adapter -> adapters.put(adapter.name(), adapter));
+    }
+
+    /** Every provider adapter on the class path, enabled or not. */
+    public static List<ProviderAdapter> onClassPath() {
+        return ServiceLoader.load(ProviderAdapter.class, Providers.class.getClassLoader()).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
     }
 
     public boolean knows(String provider) {
@@ -40,7 +48,7 @@ public class Providers {
     }
 
     public ProviderSettings settings(String provider) {
-        return settings.computeIfAbsent(provider, name -> ProviderSettings.read(context, adapter(name)));
+        return settings.computeIfAbsent(provider, name -> ProviderSettings.read(config, adapter(name)));
     }
 
     /** For the throttle EIP of each provider's polling route. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskpoller.config.Configuration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -74,6 +75,7 @@ class InFlightTasksTest {
         config.put("taskpoller.provider." + PROVIDER + ".base-url", "http://127.0.0.1:9");
         config.put("taskpoller.poll.initial-delay", "0s");
         context.getPropertiesComponent().setInitialProperties(config);
+        Configuration.addDefaults(context.getPropertiesComponent());
         return new Providers(context);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The application in a child JVM on the test class path, as a user starts it: its output in {@code <name>.log}. */
@@ -19,11 +20,18 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     public Process launch(String name, String... args) throws IOException {
+        return launch(name, Map.of(), args);
+    }
+
+    /** With these environment variables added to this JVM's own. */
+    public Process launch(String name, Map<String, String> environment, String... args) throws IOException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", classPath, TaskpollerApplication.class.getName()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder
                 .directory(workingDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log(name).toFile())

@@ -1,0 +1,148 @@
+package dev.taskpoller.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+
+/**
+ * The start-up check of the configuration, before anything is started: every {@code taskpoller.*} key, whether it
+ * comes from the context's properties (the file, the packaged defaults, what a host set), a {@code -D} system
+ * property or a {@code TASKPOLLER_*} environment variable, must be a key of {@link Settings} (per-provider keys for
+ * every provider adapter on the class path), and every value must fit its key's type. All problems are reported
+ * together, so one restart is enough to see them.
+ */
+public final class ConfigurationCheck {
+
+    private static final String PREFIX = "taskpoller.";
+    private static final String ENVIRONMENT_PREFIX = "TASKPOLLER_";
+
+    private final Configuration config;
+    private final Properties system;
+    private final Map<String, String> environment;
+    private final Set<String> problems = new LinkedHashSet<>();
+
+    private ConfigurationCheck(Configuration config, Properties system, Map<String, String> environment) {
+        this.config = config;
+        this.system = system;
+        this.environment = environment;
+    }
+
+    /**
+     * @param providers the names of every provider adapter on the class path, enabled or not
+     * @throws InvalidConfigurationException naming every problem found
+     */
+    public static void run(CamelContext context, Collection<String> providers) {
+        Set<String> keys = context.getPropertiesComponent().loadProperties().stringPropertyNames();
+        List<String> problems = problems(Configuration.of(context), providers, keys, System.getProperties(), System.getenv());
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+    }
+
+    /**
+     * The problems of a configuration whose values are read through {@code config}.
+     *
+     * @param keys        the names the context's properties define (not the system properties nor the environment)
+     * @param system      the system properties
+     * @param environment the environment variables
+     */
+    static List<String> problems(Configuration config, Collection<String> providers, Set<String> keys, Properties system,
+            Map<String, String> environment) {
+        ConfigurationCheck check = new ConfigurationCheck(config, system, environment);
+        check.values(providers);
+        check.unknownKeys(knownKeys(providers), keys);
+        return List.copyOf(check.problems);
+    }
+
+    private void values(Collection<String> providers) {
+        Settings.GLOBAL.forEach(setting -> check(setting.name(), () -> config.get(setting)));
+        topicsOfTheirOwn();
+        for (String provider : providers) {
+            // a provider left out still has its own values checked, but needs none
+            Boolean enabled = check(Settings.ENABLED.keyFor(provider), () -> config.own(Settings.ENABLED, provider).orElse(true));
+            for (ProviderSetting<?> setting : Settings.PER_PROVIDER) {
+                boolean needed = !Boolean.FALSE.equals(enabled) && setting.required() && setting.fallback() == null;
+                check(setting.keyFor(provider), () -> needed ? config.get(setting, provider) : config.own(setting, provider));
+            }
+        }
+    }
+
+    /** A topic shared by two streams would mix them, or feed taskpoller its own output. */
+    private void topicsOfTheirOwn() {
+        Map<String, String> streamOfTopic = new HashMap<>();
+        for (Setting<String> setting : Settings.TOPICS) {
+            String topic = check(setting.name(), () -> config.get(setting));
+            String other = topic == null ? null : streamOfTopic.putIfAbsent(topic, setting.name());
+            if (other != null) {
+                problems.add(setting.name() + " = '" + topic + "': expected a topic of its own, but " + other
+                        + " names it too" + source(setting.name()));
+            }
+        }
+    }
+
+    private void unknownKeys(Collection<String> known, Set<String> keys) {
+        Set<String> candidates = new TreeSet<>(keys);
+        candidates.addAll(system.stringPropertyNames());
+        for (String key : candidates) {
+            if (key.startsWith(PREFIX) && !known.contains(key)) {
+                problems.add(key + " is not a taskpoller setting" + source(key) + ": did you mean "
+                        + NearestKey.to(key, known) + "?");
+            }
+        }
+        Map<String, String> knownByVariable = new TreeMap<>();
+        known.forEach(key -> knownByVariable.put(variable(key), key));
+        for (String name : new TreeSet<>(environment.keySet())) {
+            if (name.startsWith(ENVIRONMENT_PREFIX) && !knownByVariable.containsKey(name)) {
+                String nearest = NearestKey.to(name, knownByVariable.keySet());
+                problems.add("environment variable " + name + " is not a taskpoller setting: did you mean " + nearest
+                        + " (" + knownByVariable.get(nearest) + ")?");
+            }
+        }
+    }
+
+    static List<String> knownKeys(Collection<String> providers) {
+        List<String> known = new ArrayList<>();
+        Settings.GLOBAL.forEach(setting -> known.add(setting.name()));
+        for (String provider : providers) {
+            Settings.PER_PROVIDER.forEach(setting -> known.add(setting.keyFor(provider)));
+        }
+        return known;
+    }
+
+    /** The value, or null after noting why there is none. */
+    private <T> T check(String key, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (InvalidConfigurationException e) {
+            e.problems().forEach(problem -> problems.add(problem + source(key)));
+        } catch (RuntimeException e) {
+            // e.g. a placeholder in the value that cannot be resolved
+            problems.add(key + ": " + e.getMessage() + source(key));
+        }
+        return null;
+    }
+
+    /** Where a value that is not from a properties file comes from, as precedence has it. */
+    private String source(String key) {
+        String variable = variable(key);
+        if (environment.containsKey(variable)) {
+            return " (environment variable " + variable + ")";
+        }
+        return system.containsKey(key) ? " (-D" + key + ")" : "";
+    }
+
+    /** Camel's rule: upper case, '.' and '-' as '_'. */
+    static String variable(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}

@@ -1,0 +1,157 @@
+package dev.taskpoller.config;
+
+import static dev.taskpoller.config.ValueType.BOOLEAN;
+import static dev.taskpoller.config.ValueType.BROKERS;
+import static dev.taskpoller.config.ValueType.CONCURRENCY;
+import static dev.taskpoller.config.ValueType.DURATION;
+import static dev.taskpoller.config.ValueType.HTTP_URL;
+import static dev.taskpoller.config.ValueType.MILLISECONDS;
+import static dev.taskpoller.config.ValueType.MULTIPLIER;
+import static dev.taskpoller.config.ValueType.NAME;
+import static dev.taskpoller.config.ValueType.PATH;
+import static dev.taskpoller.config.ValueType.PORT;
+import static dev.taskpoller.config.ValueType.POSITIVE_DURATION;
+import static dev.taskpoller.config.ValueType.POSITIVE_INT;
+import static dev.taskpoller.config.ValueType.RECORD_BYTES;
+import static dev.taskpoller.config.ValueType.REPLICATION_FACTOR;
+import static dev.taskpoller.config.ValueType.TEXT;
+import static dev.taskpoller.config.ValueType.TOPIC;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every {@code taskpoller.*} key: the catalogue the start-up check and the code that reads settings share. The
+ * default values are not here: they are in {@code config/application.properties}, packaged with the jar.
+ */
+public final class Settings {
+
+    public static final Setting<List<String>> KAFKA_BROKERS = new Setting<>("taskpoller.kafka.brokers", BROKERS,
+            "Kafka brokers; empty starts the embedded broker");
+    public static final Setting<Path> KAFKA_EMBEDDED_DATA_DIR = new Setting<>("taskpoller.kafka.embedded.data-dir",
+            PATH, "the embedded broker's data");
+    public static final Setting<Integer> KAFKA_EMBEDDED_PORT = new Setting<>("taskpoller.kafka.embedded.port", PORT,
+            "the embedded broker's port; 0 picks a free one at each start");
+    public static final Setting<Integer> KAFKA_PARTITIONS = new Setting<>("taskpoller.kafka.partitions", POSITIVE_INT,
+            "partitions of the topics taskpoller creates");
+    public static final Setting<Short> KAFKA_REPLICATION_FACTOR = new Setting<>("taskpoller.kafka.replication-factor",
+            REPLICATION_FACTOR, "replicas of the topics taskpoller creates; -1: the broker's default");
+    public static final Setting<String> KAFKA_GROUP_ID = new Setting<>("taskpoller.kafka.group-id", NAME,
+            "consumer group of the requests topic");
+    public static final Setting<String> KAFKA_INFLIGHT_GROUP_ID = new Setting<>("taskpoller.kafka.inflight-group-id",
+            NAME, "consumer group sharing the in-flight tasks between instances");
+    public static final Setting<Integer> KAFKA_POLL_TIMEOUT_MS = new Setting<>("taskpoller.kafka.poll-timeout-ms",
+            MILLISECONDS, "the requests consumer's poll timeout");
+    public static final Setting<Integer> KAFKA_SESSION_TIMEOUT_MS = new Setting<>("taskpoller.kafka.session-timeout-ms",
+            MILLISECONDS, "how soon a crashed instance's partitions are taken over");
+    public static final Setting<Integer> KAFKA_MAX_RECORD_BYTES = new Setting<>("taskpoller.kafka.max-record-bytes",
+            RECORD_BYTES, "the largest record taskpoller writes (the producers' max.request.size)");
+
+    public static final Setting<String> TOPIC_REQUESTS = topic("requests", "requests to poll a task");
+    public static final Setting<String> TOPIC_INFLIGHT = topic("inflight", "accepted tasks not finished yet (compacted)");
+    public static final Setting<String> TOPIC_COMPLETED = topic("completed", "completed events");
+    public static final Setting<String> TOPIC_FAILED = topic("failed", "failed events");
+    public static final Setting<String> TOPIC_REJECTED = topic("rejected", "rejected input");
+
+    public static final Setting<Path> INBOX = new Setting<>("taskpoller.inbox", PATH,
+            "folder of request files (plain id lists in a sub-folder named after their provider)");
+    public static final Setting<Integer> INBOX_SCAN_MS = new Setting<>("taskpoller.inbox.scan-ms", MILLISECONDS,
+            "how often the inbox is scanned");
+    public static final Setting<Integer> INBOX_SETTLE_MS = new Setting<>("taskpoller.inbox.settle-ms", MILLISECONDS,
+            "how long a file must stay unchanged before it is read");
+    public static final Setting<Path> OUTBOX = new Setting<>("taskpoller.outbox", PATH,
+            "folder of the completed/, failed/ and rejected/ JSON Lines files");
+
+    public static final Setting<Integer> INPUT_MAX_REQUEST_BYTES = limit("max-request-bytes",
+            "largest request (Kafka message or inbox line), in UTF-8 bytes");
+    public static final Setting<Integer> INPUT_MAX_PROVIDER_LENGTH = limit("max-provider-length",
+            "longest provider name, in characters");
+    public static final Setting<Integer> INPUT_MAX_TASK_ID_LENGTH = limit("max-task-id-length",
+            "longest task id, in characters");
+    public static final Setting<Integer> INPUT_MAX_CORRELATION_ID_LENGTH = limit("max-correlation-id-length",
+            "longest correlation id, in characters");
+    public static final Setting<Integer> INPUT_MAX_METADATA_BYTES = limit("max-metadata-bytes",
+            "largest metadata object, as compact JSON in bytes");
+    public static final Setting<Integer> INPUT_MAX_METADATA_DEPTH = limit("max-metadata-depth",
+            "deepest nesting of metadata");
+
+    public static final Setting<Integer> POLL_TICK_MS = new Setting<>("taskpoller.poll.tick-ms", MILLISECONDS,
+            "how often each provider's loop looks for due tasks");
+    public static final Setting<Duration> POLL_INITIAL_DELAY = new Setting<>("taskpoller.poll.initial-delay", DURATION,
+            "first poll after acceptance");
+    public static final Setting<Duration> POLL_INTERVAL = new Setting<>("taskpoller.poll.interval", POSITIVE_DURATION,
+            "wait after the first poll");
+    public static final Setting<Double> POLL_BACKOFF_MULTIPLIER = new Setting<>("taskpoller.poll.backoff-multiplier",
+            MULTIPLIER, "the wait is multiplied by this after each poll");
+    public static final Setting<Duration> POLL_MAX_INTERVAL = new Setting<>("taskpoller.poll.max-interval",
+            POSITIVE_DURATION, "longest wait between polls");
+    public static final Setting<Duration> POLL_DEADLINE = new Setting<>("taskpoller.poll.deadline", POSITIVE_DURATION,
+            "from acceptance; a task still running then fails with deadline_exceeded");
+    public static final Setting<Integer> POLL_MAX_ATTEMPTS = new Setting<>("taskpoller.poll.max-attempts", POSITIVE_INT,
+            "polls before a task fails with max_attempts");
+    public static final Setting<Integer> POLL_MAX_CONCURRENT = new Setting<>("taskpoller.poll.max-concurrent",
+            CONCURRENCY, "status calls in flight at once, per provider");
+    public static final Setting<Integer> POLL_BATCH_SIZE = new Setting<>("taskpoller.poll.batch-size", POSITIVE_INT,
+            "task ids per status call, at most the provider's own limit");
+    public static final Setting<Duration> POLL_BATCH_WINDOW = new Setting<>("taskpoller.poll.batch-window", DURATION,
+            "batch providers also take tasks due within this window");
+
+    public static final Setting<Duration> LOG_SUMMARY_INTERVAL = new Setting<>("taskpoller.log.summary-interval",
+            POSITIVE_DURATION, "how often the summary line is logged at INFO, when something changed");
+
+    public static final Setting<Duration> HTTP_CONNECT_TIMEOUT = new Setting<>("taskpoller.http.connect-timeout",
+            POSITIVE_DURATION, "status calls: connect timeout");
+    public static final Setting<Duration> HTTP_RESPONSE_TIMEOUT = new Setting<>("taskpoller.http.response-timeout",
+            POSITIVE_DURATION, "status calls: response timeout");
+    public static final Setting<Integer> HTTP_MAX_CONNECTIONS = new Setting<>("taskpoller.http.max-connections",
+            POSITIVE_INT, "status calls: open connections, in all and per provider");
+
+    public static final ProviderSetting<String> BASE_URL = new ProviderSetting<>("base-url", HTTP_URL,
+            "where the provider's API is", null, true);
+    public static final ProviderSetting<String> API_KEY = new ProviderSetting<>("api-key", TEXT,
+            "the provider's credential; never logged nor put in events", null, false);
+    public static final ProviderSetting<Boolean> ENABLED = new ProviderSetting<>("enabled", BOOLEAN,
+            "false leaves the provider out (not set: enabled)", null, false);
+    public static final ProviderSetting<Duration> INITIAL_DELAY = ProviderSetting.overriding(POLL_INITIAL_DELAY);
+    public static final ProviderSetting<Duration> INTERVAL = ProviderSetting.overriding(POLL_INTERVAL);
+    public static final ProviderSetting<Double> BACKOFF_MULTIPLIER = ProviderSetting.overriding(POLL_BACKOFF_MULTIPLIER);
+    public static final ProviderSetting<Duration> MAX_INTERVAL = ProviderSetting.overriding(POLL_MAX_INTERVAL);
+    public static final ProviderSetting<Duration> DEADLINE = ProviderSetting.overriding(POLL_DEADLINE);
+    public static final ProviderSetting<Integer> MAX_ATTEMPTS = ProviderSetting.overriding(POLL_MAX_ATTEMPTS);
+    public static final ProviderSetting<Integer> MAX_CONCURRENT = ProviderSetting.overriding(POLL_MAX_CONCURRENT);
+    public static final ProviderSetting<Integer> BATCH_SIZE = ProviderSetting.overriding(POLL_BATCH_SIZE);
+    public static final ProviderSetting<Duration> BATCH_WINDOW = ProviderSetting.overriding(POLL_BATCH_WINDOW);
+
+    /** Every global key, in the order of the configuration file. */
+    public static final List<Setting<?>> GLOBAL = List.of(KAFKA_BROKERS, KAFKA_EMBEDDED_DATA_DIR, KAFKA_EMBEDDED_PORT,
+            KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_GROUP_ID, KAFKA_INFLIGHT_GROUP_ID, KAFKA_POLL_TIMEOUT_MS,
+            KAFKA_SESSION_TIMEOUT_MS, KAFKA_MAX_RECORD_BYTES,
+            TOPIC_REQUESTS, TOPIC_INFLIGHT, TOPIC_COMPLETED, TOPIC_FAILED, TOPIC_REJECTED,
+            INBOX, INBOX_SCAN_MS, INBOX_SETTLE_MS, OUTBOX,
+            INPUT_MAX_REQUEST_BYTES, INPUT_MAX_PROVIDER_LENGTH, INPUT_MAX_TASK_ID_LENGTH, INPUT_MAX_CORRELATION_ID_LENGTH,
+            INPUT_MAX_METADATA_BYTES, INPUT_MAX_METADATA_DEPTH,
+            POLL_TICK_MS, POLL_INITIAL_DELAY, POLL_INTERVAL, POLL_BACKOFF_MULTIPLIER, POLL_MAX_INTERVAL, POLL_DEADLINE,
+            POLL_MAX_ATTEMPTS, POLL_MAX_CONCURRENT, POLL_BATCH_SIZE, POLL_BATCH_WINDOW,
+            LOG_SUMMARY_INTERVAL,
+            HTTP_CONNECT_TIMEOUT, HTTP_RESPONSE_TIMEOUT, HTTP_MAX_CONNECTIONS);
+
+    /** Every key of {@code taskpoller.provider.<name>.*}. */
+    public static final List<ProviderSetting<?>> PER_PROVIDER = List.of(BASE_URL, API_KEY, ENABLED, INITIAL_DELAY,
+            INTERVAL, BACKOFF_MULTIPLIER, MAX_INTERVAL, DEADLINE, MAX_ATTEMPTS, MAX_CONCURRENT, BATCH_SIZE, BATCH_WINDOW);
+
+    /** The topics, which must all differ (a topic read and written by taskpoller would feed itself). */
+    public static final List<Setting<String>> TOPICS = List.of(TOPIC_REQUESTS, TOPIC_INFLIGHT, TOPIC_COMPLETED,
+            TOPIC_FAILED, TOPIC_REJECTED);
+
+    private Settings() {
+    }
+
+    private static Setting<String> topic(String stream, String meaning) {
+        return new Setting<>("taskpoller.topic." + stream, TOPIC, meaning);
+    }
+
+    private static Setting<Integer> limit(String key, String meaning) {
+        return new Setting<>("taskpoller.input." + key, POSITIVE_INT, meaning);
+    }
+}
