@@ -1,5 +1,6 @@
 package dev.taskpoller;
 
+import dev.taskpoller.engine.ActivitySummary;
 import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.Poller;
@@ -43,7 +44,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(TaskpollerRoutes.class);
     static final String DEFAULTS = "taskpoller-defaults/application.properties";
     private static final List<String> ROUTES = List.of(
-            "routes/ingest.yaml", "routes/submit.yaml", "routes/poll.yaml", "routes/publish.yaml");
+            "routes/ingest.yaml", "routes/submit.yaml", "routes/poll.yaml", "routes/publish.yaml", "routes/summary.yaml");
 
     @Override
     public void addRoutesToCamelContext(CamelContext context) throws Exception {
@@ -63,6 +64,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("inFlightTasks", inFlightTasks);
         context.getRegistry().bind("inFlightLog", inFlightLog);
         context.getRegistry().bind("poller", new Poller(providers, inFlightTasks, stats));
+        context.getRegistry().bind("activitySummary", new ActivitySummary(stats, inFlightTasks));
         SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, maxIdLength), inFlightTasks);
         context.getRegistry().bind("submissionReader", submissionReader);
         context.getRegistry().bind("inboxFileReader", new InboxFileReader(submissionReader));

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,6 +128,12 @@ public class InFlightTasks implements IdempotentRepository {
 
     public int size() {
         return tracked.size();
+    }
+
+    /** How many tasks each provider has in flight here; providers with none are left out. */
+    public Map<String, Long> sizeByProvider() {
+        return tracked.values().stream()
+                .collect(Collectors.groupingBy(task -> task.request().provider(), TreeMap::new, Collectors.counting()));
     }
 
     private PriorityQueue<TrackedTask> queue(String provider) {
