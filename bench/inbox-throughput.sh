@@ -2,7 +2,8 @@
 # Inbox throughput: N Scan Documents task ids dropped as one .txt file into a running
 # `taskpoller demo --keep-running` (embedded broker, simulators on loopback, each task done after 3 polls).
 # Prints how long accepting the file took (every line durably in the in-flight topic) and how long until every
-# task had its terminal event in the outbox. Run from the repository root after `mvn -B -DskipTests package`.
+# task had its terminal event in the outbox, and the size of the app's output (its log) by then. Run from the
+# repository root after `mvn -B -DskipTests package`.
 #   bench/inbox-throughput.sh [N=5000]
 set -euo pipefail
 n=${1:-5000}
@@ -36,4 +37,5 @@ ms() { echo $(( ($1 - start) / 1000000 )); }
 echo "tasks: $n"
 echo "accepted: $(ms "$accepted") ms ($(( n * 1000 / ($(ms "$accepted") + 1) )) tasks/s)"
 echo "all terminal: $(ms "$finished") ms ($(( n * 1000 / ($(ms "$finished") + 1) )) tasks/s, 3 polls each)"
+echo "log: $(wc -c < demo.log) bytes, $(wc -l < demo.log) lines ($(grep -c ' WARN \| ERROR ' demo.log) WARN/ERROR)"
 echo "peak RSS: $(awk '/VmHWM/ {print $2 " kB"}' /proc/$pid/status)"

@@ -209,8 +209,8 @@ public class InFlightLog {
             return request.acceptedAt() != null ? request : new TaskRequest(request.provider(), request.taskId(),
                     request.correlationId(), request.metadata(), Instant.ofEpochMilli(record.timestamp()), request.origin());
         } catch (Exception e) {
-            LOG.error("Unreadable in-flight record {} at {}-{}@{} is ignored: {}", record.key(), record.topic(),
-                    record.partition(), record.offset(), e.getMessage());
+            LOG.error("Unreadable in-flight record {} at {}-{}@{} is ignored: {}", Excerpt.forLog(record.key()), record.topic(),
+                    record.partition(), record.offset(), Excerpt.forLog(e.getMessage()));
             return null;
         }
     }

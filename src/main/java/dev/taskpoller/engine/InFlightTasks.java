@@ -5,7 +5,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +29,9 @@ public class InFlightTasks implements IdempotentRepository {
     private final Map<String, TrackedTask> tracked = new ConcurrentHashMap<>();
     private final Map<String, Long> reserved = new ConcurrentHashMap<>();
     private final Map<String, PriorityQueue<TrackedTask>> queues = new ConcurrentHashMap<>();
+    /** Unknown providers already warned of; bounded, since anyone who can write the in-flight topic names them. */
+    private final Set<String> unknownProviders = ConcurrentHashMap.newKeySet();
+    private static final int MAX_UNKNOWN_PROVIDERS_WARNED = 100;
 
     public InFlightTasks(Providers providers) {
         this.providers = providers;
@@ -35,7 +41,7 @@ public class InFlightTasks implements IdempotentRepository {
     public void track(TaskRequest request, int partition) {
         reserved.remove(request.key());
         if (!providers.knows(request.provider())) {
-            LOG.warn("In-flight task {} names a provider this instance does not know; it stays in flight untouched", request.key());
+            warnOnceOfUnknownProvider(request);
             return;
         }
         long firstPoll = System.currentTimeMillis() + providers.settings(request.provider()).policy().initialDelay().toMillis();
@@ -43,7 +49,19 @@ public class InFlightTasks implements IdempotentRepository {
         if (tracked.putIfAbsent(request.key(), task) == null) {
             pollAgainAt(task, firstPoll);
         } else {
-            LOG.debug("Task {} is already in flight; the repeated submission is merged into it", request.key());
+            LOG.debug("Task {} is already in flight; the repeated submission is merged into it", Excerpt.forLog(request.key()));
+        }
+    }
+
+    /** One line per provider, not one per task: a disabled provider may have thousands of tasks in flight. */
+    private void warnOnceOfUnknownProvider(TaskRequest request) {
+        String provider = Excerpt.forLog(request.provider());
+        if (unknownProviders.size() < MAX_UNKNOWN_PROVIDERS_WARNED && unknownProviders.add(provider)) {
+            LOG.warn("In-flight tasks of {} (such as {}) name a provider this instance does not know or has disabled;"
+                    + " they stay in flight untouched", provider, Excerpt.forLog(request.key()));
+        } else {
+            LOG.debug("In-flight task {} names a provider this instance does not know; it stays in flight untouched",
+                    Excerpt.forLog(request.key()));
         }
     }
 
@@ -110,6 +128,12 @@ public class InFlightTasks implements IdempotentRepository {
 
     public int size() {
         return tracked.size();
+    }
+
+    /** How many tasks each provider has in flight here; providers with none are left out. */
+    public Map<String, Long> sizeByProvider() {
+        return tracked.values().stream()
+                .collect(Collectors.groupingBy(task -> task.request().provider(), TreeMap::new, Collectors.counting()));
     }
 
     private PriorityQueue<TrackedTask> queue(String provider) {

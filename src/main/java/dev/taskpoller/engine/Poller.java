@@ -36,7 +36,7 @@ public class Poller {
     private final InFlightTasks tasks;
     private final ProviderStats stats;
     private final EventFactory events;
-    /** When each provider's retryable trouble was last logged: once a minute, not once a poll. */
+    /** When each provider's retried calls or failed publishes were last logged: once a minute, not once a task. */
     private final Map<String, AtomicLong> lastWarned = new ConcurrentHashMap<>();
 
     public Poller(Providers providers, InFlightTasks tasks, ProviderStats stats, EventFactory events) {
@@ -70,7 +70,7 @@ public class Poller {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Map<String, PollOutcome> outcomes;
         if (failure != null) {
-            LOG.debug("Status call to {} failed: {}", batch.provider(), failure.toString());
+            LOG.debug("Status call to {} failed: {}", batch.provider(), Excerpt.forLog(failure.toString()));
             PollOutcome transport = PollOutcome.retry(new TaskError(TaskError.TRANSPORT_ERROR, failure.getClass().getSimpleName()
                     + ": " + failure.getMessage(), null), null, null);
             outcomes = HttpReplies.sameForAll(batch.taskIds(), transport);
@@ -79,7 +79,9 @@ public class Poller {
             try {
                 outcomes = adapter.interpret(batch.taskIds(), reply);
             } catch (RuntimeException unexpected) {
-                LOG.warn("The {} adapter could not read a reply (HTTP {}): {}", batch.provider(), reply.status(), unexpected.toString());
+                // at most once a minute at WARN, as the retry it becomes (below)
+                LOG.debug("The {} adapter could not read a reply (HTTP {}): {}", batch.provider(), reply.status(),
+                        Excerpt.forLog(unexpected.toString()));
                 outcomes = HttpReplies.sameForAll(batch.taskIds(), HttpReplies.badResponse(reply, "unreadable reply: " + unexpected.getMessage()));
             }
         }
@@ -99,7 +101,7 @@ public class Poller {
                 decide(task, outcomes.get(task.taskId()), policy, now).ifPresent(events::add);
             } catch (RuntimeException unexpected) {
                 // one task's bug must not cost the rest of the batch their events
-                LOG.error("Deciding on {} failed; polling it again in {}", task.key(), policy.interval(), unexpected);
+                LOG.error("Deciding on {} failed; polling it again in {}", Excerpt.forLog(task.key()), policy.interval(), unexpected);
                 tasks.pollAgainAt(task, now.plus(policy.interval()).toEpochMilli());
             }
         }
@@ -108,13 +110,18 @@ public class Poller {
 
     /** A provider that keeps refusing or failing calls shows in the log, without one line per poll. */
     private void warnAtMostOncePerMinute(String provider, TaskError error) {
-        AtomicLong last = lastWarned.computeIfAbsent(provider, name -> new AtomicLong());
+        if (warningDue("calls to " + provider)) {
+            LOG.warn("Status calls to {} are being retried: {} ({}); logged at most once a minute", provider,
+                    error.reason(), Excerpt.forLog(error.message()));
+        }
+    }
+
+    /** Whether a warning on this subject was not logged within the last minute; if so, it counts as logged now. */
+    private boolean warningDue(String subject) {
+        AtomicLong last = lastWarned.computeIfAbsent(subject, name -> new AtomicLong());
         long now = System.currentTimeMillis();
         long previous = last.get();
-        if (now - previous >= WARN_EVERY_MILLIS && last.compareAndSet(previous, now)) {
-            LOG.warn("Status calls to {} are being retried: {} ({}); logged at most once a minute", provider,
-                    error.reason(), error.message());
-        }
+        return now - previous >= WARN_EVERY_MILLIS && last.compareAndSet(previous, now);
     }
 
     /** Puts the tasks of a batch whose poll failed unexpectedly (a bug, not a provider error) back in line. */
@@ -164,7 +171,15 @@ public class Poller {
     /** Polls a task again later because its terminal event could not be published; it stays in flight meanwhile. */
     public void retryPublish(TerminalEvent event) {
         Duration wait = providers.settings(event.provider()).policy().interval();
-        LOG.warn("Publishing the {} event of {} failed; polling it again in {}", event.outcome(), event.key(), wait);
+        // the broker or the disk: every task finishing meanwhile fails alike, so one line a minute, not one a task
+        if (warningDue("publishing " + event.provider())) {
+            LOG.warn("Publishing {} events failed (the {} event of {} and maybe others); their tasks are polled again"
+                    + " in {}; logged at most once a minute", event.provider(), event.outcome(),
+                    Excerpt.forLog(event.key()), wait);
+        } else {
+            LOG.debug("Publishing the {} event of {} failed; polling it again in {}", event.outcome(),
+                    Excerpt.forLog(event.key()), wait);
+        }
         tasks.pollAgainAt(event.task(), System.currentTimeMillis() + wait.toMillis());
     }
 

@@ -6,17 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.taskpoller.config.Configuration;
+import dev.taskpoller.support.TestProviders;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 class InFlightTasksTest {
 
     private static final String PROVIDER = "scan-documents";
-    private final InFlightTasks tasks = new InFlightTasks(providers());
+    private final InFlightTasks tasks = new InFlightTasks(TestProviders.configured());
 
     @Test
     void aTaskPutBackTwiceIsStillPolledOnce() {
@@ -69,13 +67,4 @@ class InFlightTasksTest {
         return tasks.get(PROVIDER + "/" + taskId);
     }
 
-    private static Providers providers() {
-        DefaultCamelContext context = new DefaultCamelContext();
-        Properties config = new Properties();
-        config.put("taskpoller.provider." + PROVIDER + ".base-url", "http://127.0.0.1:9");
-        config.put("taskpoller.poll.initial-delay", "0s");
-        context.getPropertiesComponent().setInitialProperties(config);
-        Configuration.addDefaults(context.getPropertiesComponent());
-        return new Providers(context);
-    }
 }

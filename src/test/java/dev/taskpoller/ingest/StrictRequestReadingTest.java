@@ -10,9 +10,8 @@ import dev.taskpoller.engine.Providers;
 import dev.taskpoller.engine.Rejection;
 import dev.taskpoller.engine.Submission;
 import dev.taskpoller.engine.TaskRequest;
+import dev.taskpoller.support.TestProviders;
 import java.util.List;
-import java.util.Properties;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,7 +23,7 @@ class StrictRequestReadingTest {
     private static final String ACE_ID = "e2c65b20-0f1b-4e59-a6a3-3d8bd5b7b1c2";
     private static final InputLimits LIMITS = new InputLimits(2048, 64, 256, 256, 512, 4);
 
-    private final Providers providers = providers();
+    private final Providers providers = TestProviders.configured();
     private final SubmissionReader reader = new SubmissionReader(new SubmissionValidator(providers, LIMITS),
             new InFlightTasks(providers));
 
@@ -139,13 +138,4 @@ class StrictRequestReadingTest {
                 + (metadata == null ? "" : ",\"metadata\":" + metadata) + "}";
     }
 
-    private static Providers providers() {
-        DefaultCamelContext context = new DefaultCamelContext();
-        Properties config = new Properties();
-        for (String provider : List.of("scan-documents", "acedata-qrart", "shoplazza-upload", "closient-bulk-qr")) {
-            config.put("taskpoller.provider." + provider + ".base-url", "http://127.0.0.1:9");
-        }
-        context.getPropertiesComponent().setInitialProperties(config);
-        return new Providers(context);
-    }
 }
