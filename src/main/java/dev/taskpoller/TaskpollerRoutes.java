@@ -65,7 +65,9 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("poller", new Poller(providers, inFlightTasks, stats));
         SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, maxIdLength), inFlightTasks);
         context.getRegistry().bind("submissionReader", submissionReader);
-        context.getRegistry().bind("inboxFileReader", new InboxFileReader(submissionReader));
+        context.getRegistry().bind("inboxFileReader", new InboxFileReader(submissionReader,
+                Path.of(property(context, "taskpoller.inbox")),
+                Integer.parseInt(property(context, "taskpoller.input.max-request-bytes"))));
         context.addComponent("taskpoller-http", statusApiClient(context));
         context.addComponent("taskpoller-kafka", kafkaClient(brokers));
         // the in-flight log lives as long as the context, whatever happens to the routes that use it
