@@ -87,27 +87,14 @@ public class InboxFileReader {
     /** The lines of the file not done yet, read as they are consumed; the file is closed when the exchange ends. */
     public Lines lines(@ExchangeProperty("inboxArrival") InboxArrival arrival, Exchange exchange) {
         String name = arrival.relativePath().toLowerCase(Locale.ROOT);
-        LineParser parser;
-        if (name.endsWith(".jsonl")) {
-            parser = reader::fromJson;
-        } else if (name.endsWith(".csv")) {
-            parser = null;
-        } else if (name.endsWith(".txt")) {
-            Path parent = Path.of(arrival.relativePath()).getParent();
-            if (parent == null || parent.getNameCount() != 1) {
-                throw new UnreadableInboxFileException("a .txt file of task ids must be inside inbox/<provider>/, not at "
-                        + arrival.relativePath());
-            }
-            String provider = parent.getFileName().toString();
-            parser = (line, origin) -> reader.fromIdLine(provider, line, origin);
-        } else {
+        if (!name.endsWith(".jsonl") && !name.endsWith(".csv") && !name.endsWith(".txt")) {
             throw new UnreadableInboxFileException("unsupported file type: " + arrival.relativePath() + " (use .jsonl, .csv or .txt)");
         }
+        LineParser idLines = name.endsWith(".txt") ? idLineParser(arrival) : null;
         BoundedLineReader lines = open(arrival);
         try {
-            if (parser == null) {
-                parser = csvParser(lines, arrival);
-            }
+            LineParser parser = name.endsWith(".jsonl") ? reader::fromJson
+                    : name.endsWith(".csv") ? csvParser(lines, arrival) : idLines;
             Lines unread = new Lines(lines, arrival, parser, progress.linesDone(arrival));
             // a split that fails half-way leaves the iterator open; the file is read anew at the next scan
             exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -132,6 +119,17 @@ public class InboxFileReader {
     /** The file leaves the inbox (to {@code .done/} or {@code .error/}). */
     public void finished(@ExchangeProperty("inboxArrival") InboxArrival arrival) {
         progress.forget(arrival);
+    }
+
+    /** Task ids of the provider whose folder the file is in. */
+    private LineParser idLineParser(InboxArrival arrival) {
+        Path parent = Path.of(arrival.relativePath()).getParent();
+        if (parent == null || parent.getNameCount() != 1) {
+            throw new UnreadableInboxFileException("a .txt file of task ids must be inside inbox/<provider>/, not at "
+                    + arrival.relativePath());
+        }
+        String provider = parent.getFileName().toString();
+        return (line, origin) -> reader.fromIdLine(provider, line, origin);
     }
 
     /** Reads the header of a CSV file; an empty file has none, and no lines either. */
