@@ -67,7 +67,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("submissionReader", submissionReader);
         context.getRegistry().bind("inboxFileReader", new InboxFileReader(submissionReader,
                 Path.of(property(context, "taskpoller.inbox")),
-                Integer.parseInt(property(context, "taskpoller.input.max-request-bytes"))));
+                Integer.parseInt(property(context, "taskpoller.input.max-request-bytes")),
+                Long.parseLong(property(context, "taskpoller.inbox.settle-ms"))));
         context.addComponent("taskpoller-http", statusApiClient(context));
         context.addComponent("taskpoller-kafka", kafkaClient(brokers));
         // the in-flight log lives as long as the context, whatever happens to the routes that use it

@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * Splits a byte stream into lines ({@code \n} or {@code \r\n}) holding at most {@code maxBytes} of any one line: a
  * longer line is counted to its end, but only its start is kept. A byte-order mark at the very start is skipped.
- * The stream is read as it is consumed, so bytes a writer appends before the end is reached are read too.
+ * The stream is read as it is consumed, and its end is its end only once the source is at rest: bytes a writer
+ * appends meanwhile (a file still being written) are read too, and a last line is not cut short while it grows.
  */
 final class BoundedLineReader implements Closeable {
 
@@ -25,7 +26,27 @@ final class BoundedLineReader implements Closeable {
     record RawLine(int number, long size, byte[] kept) {
     }
 
+    /** Whether the source has stopped growing, asked when no byte is left to read; else the reader waits and reads on. */
+    interface Source {
+        boolean atRest();
+
+        /** Waits a little before reading on. */
+        void pause() throws IOException;
+    }
+
+    private static final Source FIXED = new Source() {
+        @Override
+        public boolean atRest() {
+            return true;
+        }
+
+        @Override
+        public void pause() {
+        }
+    };
+
     private final PushbackInputStream in;
+    private final Source source;
     private final int maxBytes;
     private final byte[] buffer = new byte[64 * 1024];
     private int position;
@@ -34,7 +55,12 @@ final class BoundedLineReader implements Closeable {
     private boolean started;
 
     BoundedLineReader(InputStream in, int maxBytes) {
+        this(in, FIXED, maxBytes);
+    }
+
+    BoundedLineReader(InputStream in, Source source, int maxBytes) {
         this.in = new PushbackInputStream(in, BYTE_ORDER_MARK.length);
+        this.source = source;
         this.maxBytes = maxBytes;
     }
 
@@ -86,6 +112,10 @@ final class BoundedLineReader implements Closeable {
 
     private boolean fill() throws IOException {
         int read = in.read(buffer);
+        while (read < 0 && !source.atRest()) {
+            source.pause();
+            read = in.read(buffer);
+        }
         position = 0;
         limit = Math.max(read, 0);
         return read > 0;

@@ -6,13 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BoundedLineReaderTest {
 
@@ -46,6 +52,32 @@ class BoundedLineReaderTest {
             assertEquals("third", text(third));
             assertNull(lines.next());
         }
+    }
+
+    @Test
+    void aSourceNotAtRestIsReadOnSoThatALastLineStillBeingWrittenIsReadWhole(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("growing.jsonl");
+        Files.writeString(file, "first\n{\"par");
+        AtomicInteger pauses = new AtomicInteger();
+        BoundedLineReader.Source writerStillAtWork = new BoundedLineReader.Source() {
+            @Override
+            public boolean atRest() {
+                return pauses.get() > 0;
+            }
+
+            @Override
+            public void pause() throws IOException {
+                pauses.incrementAndGet();
+                Files.writeString(file, "tial\"}\nthird\n", StandardOpenOption.APPEND);
+            }
+        };
+        try (BoundedLineReader lines = new BoundedLineReader(Files.newInputStream(file), writerStillAtWork, 100)) {
+            assertEquals("first", text(lines.next()));
+            assertEquals("{\"partial\"}", text(lines.next()));
+            assertEquals("third", text(lines.next()));
+            assertNull(lines.next());
+        }
+        assertEquals(1, pauses.get());
     }
 
     @Test
