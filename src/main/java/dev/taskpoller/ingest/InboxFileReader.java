@@ -5,7 +5,6 @@ import dev.taskpoller.engine.Submission;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -23,7 +22,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -251,60 +249,9 @@ public class InboxFileReader {
 
     private BoundedLineReader open(InboxArrival arrival) {
         try {
-            return new BoundedLineReader(Files.newInputStream(arrival.file()), new WrittenFile(arrival.file()), maxLineBytes);
+            return new BoundedLineReader(Files.newInputStream(arrival.file()), new SettlingFile(arrival.file(), settleMillis), maxLineBytes);
         } catch (IOException e) {
             throw new UnreadableInboxFileException("cannot read " + arrival.relativePath() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * A file is at its end when no byte is left and it has not changed since it was opened (the read lock waited for
-     * it to settle before), or, when it has, once it stays unchanged for the settle time: a file written to while it
-     * is being read is read on instead of being moved away with its last lines still to come. Changes are compared
-     * with each other, never the file's time with this clock, which may differ (a network file system).
-     */
-    private final class WrittenFile implements BoundedLineReader.Source {
-
-        private final Path file;
-        private String seen;
-        private boolean changed;
-        private long changedAt;
-
-        WrittenFile(Path file) {
-            this.file = file;
-            this.seen = state();
-        }
-
-        @Override
-        public boolean atRest() {
-            String now = state();
-            if (!Objects.equals(now, seen)) {
-                seen = now;
-                changed = true;
-                changedAt = System.nanoTime();
-                return false;
-            }
-            return !changed || System.nanoTime() - changedAt >= settleMillis * 1_000_000;
-        }
-
-        /** Size and modification time; a file gone (moved, deleted) stays as it was last seen. */
-        private String state() {
-            try {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                return attributes.size() + "@" + attributes.lastModifiedTime();
-            } catch (IOException gone) {
-                return seen;
-            }
-        }
-
-        @Override
-        public void pause() throws IOException {
-            try {
-                Thread.sleep(Math.max(1, Math.min(settleMillis, 50)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("stopped while waiting for " + file + " to be complete");
-            }
         }
     }
 
