@@ -29,7 +29,7 @@ for _ in range(int(sys.argv[1])):
 PY
 start=$(date +%s%N)
 mv data/inbox/scan-documents/.ids.tmp data/inbox/scan-documents/ids.txt
-until [ -f data/inbox/.done/scan-documents/ids.txt ]; do sleep 0.1; done
+until compgen -G "data/inbox/.done/scan-documents/ids@*.txt" > /dev/null; do sleep 0.1; done
 accepted=$(date +%s%N)
 until [ $(( $(events) - before )) -ge "$n" ]; do sleep 0.2; done
 finished=$(date +%s%N)

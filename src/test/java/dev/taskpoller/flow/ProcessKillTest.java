@@ -10,6 +10,7 @@ import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.support.ChildJvm;
+import dev.taskpoller.support.InboxFolders;
 import dev.taskpoller.support.Outbox;
 import dev.taskpoller.support.Simulators;
 import dev.taskpoller.support.TaskpollerTestSupport;
@@ -103,7 +104,7 @@ class ProcessKillTest {
 
         // .done/ = every line durably written to the in-flight topic
         await("the inbox file to be accepted (moved to .done/)", first, "first",
-                () -> Files.exists(inbox.resolve(".done").resolve("tasks.jsonl")));
+                () -> InboxFolders.moved(inbox, ".done", "tasks.jsonl").size() == 1);
         // every task is in the polling loop, and each has been polled at least once
         await("every task to be polled at least once", first, "first",
                 () -> providerOf.entrySet().stream().allMatch(e -> sims.of(e.getValue()).pollsOf(e.getKey()) > 0));
@@ -129,7 +130,7 @@ class ProcessKillTest {
 
         List<JsonNode> outbox = completedEvents(completedDir);
         assertEveryTaskCompletedOnceOrRepeated(providerOf, outbox, killedAt, "outbox");
-        assertTrue(Files.exists(inbox.resolve(".done").resolve("tasks.jsonl")) && !Files.exists(inbox.resolve("tasks.jsonl")),
+        assertTrue(InboxFolders.moved(inbox, ".done", "tasks.jsonl").size() == 1 && !Files.exists(inbox.resolve("tasks.jsonl")),
                 "the input was not read again: the tasks came back from the in-flight topic");
         providerOf.forEach((id, provider) -> assertTrue(sims.of(provider).pollsOf(id) >= 3,
                 id + " polled again after the restart (before the kill: " + pollsBeforeKill.get(id) + ")"));

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -15,6 +16,20 @@ import java.util.stream.Stream;
 public final class Outbox {
 
     private Outbox() {
+    }
+
+    /** The events in {@code folder} once there are at least {@code atLeast}; fails after {@code wait}. */
+    public static List<JsonNode> await(Path folder, int atLeast, Duration wait) throws InterruptedException {
+        long until = System.nanoTime() + wait.toNanos();
+        List<JsonNode> events = events(folder);
+        while (events.size() < atLeast && System.nanoTime() < until) {
+            Thread.sleep(100);
+            events = events(folder);
+        }
+        if (events.size() < atLeast) {
+            throw new AssertionError("expected " + atLeast + " events in " + folder + ", found " + events);
+        }
+        return events;
     }
 
     /** Every complete line of every {@code .jsonl} file in {@code folder}, as JSON; empty while it does not exist. */
