@@ -89,7 +89,13 @@ public final class Settings {
     public static final Setting<Duration> POLL_DEADLINE = new Setting<>("taskpoller.poll.deadline", POSITIVE_DURATION,
             "from acceptance; a task still running then fails with deadline_exceeded");
     public static final Setting<Integer> POLL_MAX_ATTEMPTS = new Setting<>("taskpoller.poll.max-attempts", POSITIVE_INT,
-            "polls before a task fails with max_attempts");
+            "answers about a task (calls the provider failed do not count) before it fails with max_attempts");
+    public static final Setting<Duration> POLL_ERROR_BACKOFF = new Setting<>("taskpoller.poll.error-backoff",
+            POSITIVE_DURATION, "the provider's error clock: first wait after a failed call, doubling per failure, with full jitter");
+    public static final Setting<Duration> POLL_MAX_ERROR_BACKOFF = new Setting<>("taskpoller.poll.max-error-backoff",
+            POSITIVE_DURATION, "the error clock's longest wait (Retry-After and rate-limit resets are obeyed beyond it)");
+    public static final Setting<Duration> POLL_NOT_FOUND_GRACE = new Setting<>("taskpoller.poll.not-found-grace",
+            DURATION, "from acceptance, how long a 404 is taken as not yet visible rather than final");
     public static final Setting<Integer> POLL_MAX_CONCURRENT = new Setting<>("taskpoller.poll.max-concurrent",
             CONCURRENCY, "status calls in flight at once, per provider");
     public static final Setting<Integer> POLL_BATCH_SIZE = new Setting<>("taskpoller.poll.batch-size", POSITIVE_INT,
@@ -122,6 +128,9 @@ public final class Settings {
     public static final ProviderSetting<Integer> MAX_CONCURRENT = ProviderSetting.overriding(POLL_MAX_CONCURRENT);
     public static final ProviderSetting<Integer> BATCH_SIZE = ProviderSetting.overriding(POLL_BATCH_SIZE);
     public static final ProviderSetting<Duration> BATCH_WINDOW = ProviderSetting.overriding(POLL_BATCH_WINDOW);
+    public static final ProviderSetting<Duration> ERROR_BACKOFF = ProviderSetting.overriding(POLL_ERROR_BACKOFF);
+    public static final ProviderSetting<Duration> MAX_ERROR_BACKOFF = ProviderSetting.overriding(POLL_MAX_ERROR_BACKOFF);
+    public static final ProviderSetting<Duration> NOT_FOUND_GRACE = ProviderSetting.overriding(POLL_NOT_FOUND_GRACE);
 
     /** Every global key, in the order of the configuration file. */
     public static final List<Setting<?>> GLOBAL = List.of(KAFKA_BROKERS, KAFKA_EMBEDDED_DATA_DIR, KAFKA_EMBEDDED_PORT,
@@ -132,13 +141,15 @@ public final class Settings {
             INPUT_MAX_REQUEST_BYTES, INPUT_MAX_PROVIDER_LENGTH, INPUT_MAX_TASK_ID_LENGTH, INPUT_MAX_CORRELATION_ID_LENGTH,
             INPUT_MAX_METADATA_BYTES, INPUT_MAX_METADATA_DEPTH,
             POLL_TICK_MS, POLL_INITIAL_DELAY, POLL_INTERVAL, POLL_BACKOFF_MULTIPLIER, POLL_MAX_INTERVAL, POLL_DEADLINE,
-            POLL_MAX_ATTEMPTS, POLL_MAX_CONCURRENT, POLL_BATCH_SIZE, POLL_BATCH_WINDOW,
+            POLL_MAX_ATTEMPTS, POLL_ERROR_BACKOFF, POLL_MAX_ERROR_BACKOFF, POLL_NOT_FOUND_GRACE,
+            POLL_MAX_CONCURRENT, POLL_BATCH_SIZE, POLL_BATCH_WINDOW,
             LOG_SUMMARY_INTERVAL,
             HTTP_CONNECT_TIMEOUT, HTTP_RESPONSE_TIMEOUT, HTTP_MAX_CONNECTIONS);
 
     /** Every key of {@code taskpoller.provider.<name>.*}. */
     public static final List<ProviderSetting<?>> PER_PROVIDER = List.of(BASE_URL, API_KEY, ENABLED, INITIAL_DELAY,
-            INTERVAL, BACKOFF_MULTIPLIER, MAX_INTERVAL, DEADLINE, MAX_ATTEMPTS, MAX_CONCURRENT, BATCH_SIZE, BATCH_WINDOW);
+            INTERVAL, BACKOFF_MULTIPLIER, MAX_INTERVAL, DEADLINE, MAX_ATTEMPTS, ERROR_BACKOFF, MAX_ERROR_BACKOFF,
+            NOT_FOUND_GRACE, MAX_CONCURRENT, BATCH_SIZE, BATCH_WINDOW);
 
     /** The topics, which must all differ (a topic read and written by taskpoller would feed itself). */
     public static final List<Setting<String>> TOPICS = List.of(TOPIC_REQUESTS, TOPIC_INFLIGHT, TOPIC_COMPLETED,

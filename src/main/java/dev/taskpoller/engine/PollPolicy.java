@@ -3,21 +3,25 @@ package dev.taskpoller.engine;
 import java.time.Duration;
 
 /**
- * When to poll a provider again and when to give up: exponential backoff from {@code interval} by
- * {@code multiplier} up to {@code maxInterval}, a deadline counted from acceptance, and a cap on attempts.
+ * When to poll a task again and when to give up. Two clocks: the task's own backoff, from {@code interval} by
+ * {@code multiplier} up to {@code maxInterval}, grows only with "still running" answers; a failed call waits on the
+ * provider's error clock instead ({@code errorBackoff} doubling up to {@code maxErrorBackoff}, see
+ * {@link ProviderFaults}). A deadline counted from acceptance and a cap on answers end a task that never finishes; a
+ * 404 within {@code notFoundGrace} of acceptance is not yet final.
  */
 public record PollPolicy(Duration initialDelay, Duration interval, double multiplier, Duration maxInterval,
-                         Duration deadline, int maxAttempts) {
+                         Duration deadline, int maxAttempts, Duration errorBackoff, Duration maxErrorBackoff,
+                         Duration notFoundGrace) {
 
-    /** The wait after the given number of polls (1 = after the first poll). */
-    public Duration backoff(int attempts) {
-        double millis = interval.toMillis() * Math.pow(multiplier, Math.max(0, attempts - 1));
+    /** The wait after the given number of answers (1 = after the first). */
+    public Duration backoff(int answers) {
+        double millis = interval.toMillis() * Math.pow(multiplier, Math.max(0, answers - 1));
         return Duration.ofMillis((long) Math.min(millis, maxInterval.toMillis()));
     }
 
-    /** The wait before the next poll: the backoff, or longer when the provider asked for it ({@code Retry-After}). */
-    public Duration wait(int attempts, Duration retryAfter) {
-        Duration backoff = backoff(attempts);
-        return retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
+    /** The ceiling of the error clock's wait after this many failed calls in a row (1 = the first). */
+    public Duration errorCeiling(int failures) {
+        double millis = errorBackoff.toMillis() * Math.pow(2, Math.min(30, Math.max(0, failures - 1)));
+        return Duration.ofMillis((long) Math.min(millis, maxErrorBackoff.toMillis()));
     }
 }

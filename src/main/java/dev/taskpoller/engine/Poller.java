@@ -36,6 +36,7 @@ public class Poller {
     private final InFlightTasks tasks;
     private final ProviderStats stats;
     private final EventFactory events;
+    private final ProviderFaults faults = new ProviderFaults();
     /** When each provider's retried calls or failed publishes were last logged: once a minute, not once a task. */
     private final Map<String, AtomicLong> lastWarned = new ConcurrentHashMap<>();
 
@@ -87,18 +88,28 @@ public class Poller {
         }
         exchange.getMessage().getHeaders().clear();
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
-        outcomes.values().stream().filter(outcome -> outcome.status() == PollOutcome.Status.RETRY).findFirst()
-                .ifPresent(retry -> warnAtMostOncePerMinute(batch.provider(), retry.error()));
         return decide(batch, outcomes);
     }
 
-    private List<TerminalEvent> decide(PollBatch batch, Map<String, PollOutcome> outcomes) {
+    private List<TerminalEvent> decide(PollBatch batch, Map<String, PollOutcome> answers) {
         PollPolicy policy = providers.settings(batch.provider()).policy();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Map<String, PollOutcome> outcomes = new HashMap<>();
+        batch.taskIds().forEach(id -> outcomes.put(id, providerFault(answers.get(id))));
+        // One call, one tick of the provider's error clock: a failed batch waits as a batch, not as N backoffs.
+        // An item the provider could not tell about in an otherwise good answer waits one first step of the clock.
+        Optional<PollOutcome> fault = outcomes.values().stream().filter(o -> o.status() == PollOutcome.Status.RETRY).findFirst();
+        Duration faultWait = null;
+        if (outcomes.values().stream().anyMatch(o -> o.status() != PollOutcome.Status.RETRY)) {
+            faults.answered(batch.provider());
+            faultWait = fault.map(f -> f.retryAfter() != null ? f.retryAfter() : policy.errorBackoff()).orElse(null);
+        } else if (fault.isPresent()) {
+            faultWait = faults.failed(batch.provider(), policy, fault.get().error(), fault.get().retryAfter());
+        }
         List<TerminalEvent> events = new ArrayList<>();
         for (TrackedTask task : batch.tasks()) {
             try {
-                decide(task, outcomes.get(task.taskId()), policy, now).ifPresent(events::add);
+                decide(task, outcomes.get(task.taskId()), policy, now, faultWait).ifPresent(events::add);
             } catch (RuntimeException unexpected) {
                 // one task's bug must not cost the rest of the batch their events
                 LOG.error("Deciding on {} failed; polling it again in {}", Excerpt.forLog(task.key()), policy.interval(), unexpected);
@@ -108,12 +119,19 @@ public class Poller {
         return events;
     }
 
-    /** A provider that keeps refusing or failing calls shows in the log, without one line per poll. */
-    private void warnAtMostOncePerMinute(String provider, TaskError error) {
-        if (warningDue("calls to " + provider)) {
-            LOG.warn("Status calls to {} are being retried: {} ({}); logged at most once a minute", provider,
-                    error.reason(), Excerpt.forLog(error.message()));
+    /**
+     * The outcome as the engine takes it. A refused credential is the provider's trouble (a wrong key would otherwise
+     * fail every task in flight at once): it waits on the error clock like any failed call, until the deadline.
+     * No answer for a task is an unreadable reply.
+     */
+    private static PollOutcome providerFault(PollOutcome answer) {
+        if (answer == null) {
+            return PollOutcome.retry(new TaskError(TaskError.BAD_RESPONSE, "the reply said nothing about this task", null), null, null);
         }
+        if (answer.status() == PollOutcome.Status.FAILED && TaskError.UNAUTHORIZED.equals(answer.error().reason())) {
+            return PollOutcome.retry(answer.error(), null, answer.providerResponse());
+        }
+        return answer;
     }
 
     /** Whether a warning on this subject was not logged within the last minute; if so, it counts as logged now. */
@@ -140,32 +158,50 @@ public class Poller {
         exchange.getMessage().getHeaders().clear();
     }
 
-    /** The terminal event of a task after this poll, or empty when it is put back in line. */
-    private Optional<TerminalEvent> decide(TrackedTask task, PollOutcome answer, PollPolicy policy, Instant now) {
-        PollOutcome outcome = answer != null ? answer : PollOutcome.retry(
-                new TaskError(TaskError.BAD_RESPONSE, "the reply said nothing about this task", null), null, null);
-        int attempts = task.countAttempt();
+    /**
+     * The terminal event of a task after this poll, or empty when it is put back in line: after a failed call on
+     * the provider's error clock ({@code faultWait}, no attempt spent), after an answer on its own backoff.
+     */
+    private Optional<TerminalEvent> decide(TrackedTask task, PollOutcome outcome, PollPolicy policy, Instant now,
+                                           Duration faultWait) {
+        task.countAttempt();
         task.lastResponse(outcome.providerResponse());
-        Instant deadline = task.request().acceptedAt().plus(policy.deadline());
+        Instant accepted = task.request().acceptedAt();
+        Instant deadline = accepted.plus(policy.deadline());
         if (outcome.status() == PollOutcome.Status.COMPLETED) {
             return Optional.of(events.completed(task, outcome, now));
         }
-        if (outcome.status() == PollOutcome.Status.FAILED) {
+        boolean notYetVisible = outcome.status() == PollOutcome.Status.FAILED
+                && TaskError.NOT_FOUND.equals(outcome.error().reason()) && now.isBefore(accepted.plus(policy.notFoundGrace()));
+        if (outcome.status() == PollOutcome.Status.FAILED && !notYetVisible) {
             return Optional.of(events.failed(task, outcome, outcome.error(), now));
         }
         if (!now.isBefore(deadline)) {
-            return Optional.of(events.failed(task, outcome, new TaskError(TaskError.DEADLINE_EXCEEDED,
-                    "no terminal status within " + policy.deadline() + lastError(outcome), null), now));
+            return Optional.of(events.failed(task, outcome, atDeadline(outcome, policy), now));
         }
-        if (attempts >= policy.maxAttempts()) {
-            boolean unreadable = outcome.error() != null && TaskError.BAD_RESPONSE.equals(outcome.error().reason());
-            return Optional.of(events.failed(task, outcome, new TaskError(unreadable ? TaskError.BAD_RESPONSE : TaskError.MAX_ATTEMPTS,
-                    "no terminal status after " + attempts + " polls" + lastError(outcome),
-                    outcome.error() == null ? null : outcome.error().httpStatus()), now));
+        Instant next;
+        if (outcome.status() == PollOutcome.Status.RETRY) {
+            next = now.plus(faultWait);
+        } else {
+            int answers = task.countAnswer();
+            if (answers >= policy.maxAttempts()) {
+                return Optional.of(events.failed(task, outcome, new TaskError(TaskError.MAX_ATTEMPTS,
+                        "no terminal status after " + answers + " answers" + lastError(outcome), null), now));
+            }
+            next = now.plus(policy.backoff(answers));
         }
-        Instant next = now.plus(policy.wait(attempts, outcome.retryAfter()));
         tasks.pollAgainAt(task, (next.isAfter(deadline) ? deadline : next).toEpochMilli());
         return Optional.empty();
+    }
+
+    /** Why a task still unfinished at its deadline failed: a refused credential says so, anything else is the deadline. */
+    private static TaskError atDeadline(PollOutcome last, PollPolicy policy) {
+        if (last.error() != null && TaskError.UNAUTHORIZED.equals(last.error().reason())) {
+            return new TaskError(TaskError.UNAUTHORIZED, "the provider refused the credential until the deadline ("
+                    + policy.deadline() + "): " + last.error().message(), last.error().httpStatus());
+        }
+        return new TaskError(TaskError.DEADLINE_EXCEEDED, "no terminal status within " + policy.deadline() + lastError(last),
+                last.error() == null ? null : last.error().httpStatus());
     }
 
     /** Polls a task again later because its terminal event could not be published; it stays in flight meanwhile. */

@@ -6,11 +6,14 @@ import static dev.taskpoller.config.Settings.BASE_URL;
 import static dev.taskpoller.config.Settings.BATCH_SIZE;
 import static dev.taskpoller.config.Settings.BATCH_WINDOW;
 import static dev.taskpoller.config.Settings.DEADLINE;
+import static dev.taskpoller.config.Settings.ERROR_BACKOFF;
 import static dev.taskpoller.config.Settings.INITIAL_DELAY;
 import static dev.taskpoller.config.Settings.INTERVAL;
 import static dev.taskpoller.config.Settings.MAX_ATTEMPTS;
 import static dev.taskpoller.config.Settings.MAX_CONCURRENT;
+import static dev.taskpoller.config.Settings.MAX_ERROR_BACKOFF;
 import static dev.taskpoller.config.Settings.MAX_INTERVAL;
+import static dev.taskpoller.config.Settings.NOT_FOUND_GRACE;
 
 import dev.taskpoller.config.Configuration;
 import dev.taskpoller.provider.ProviderAdapter;
@@ -32,7 +35,10 @@ public record ProviderSettings(ProviderEndpoint endpoint, PollPolicy policy, int
                 config.get(BACKOFF_MULTIPLIER, name),
                 config.get(MAX_INTERVAL, name),
                 config.get(DEADLINE, name),
-                config.get(MAX_ATTEMPTS, name));
+                config.get(MAX_ATTEMPTS, name),
+                config.get(ERROR_BACKOFF, name),
+                config.get(MAX_ERROR_BACKOFF, name),
+                config.get(NOT_FOUND_GRACE, name));
         return new ProviderSettings(
                 new ProviderEndpoint(config.get(BASE_URL, name), config.own(API_KEY, name).orElse("")),
                 policy,

@@ -9,6 +9,7 @@ public final class TrackedTask {
     private final TaskRequest request;
     private final int partition;
     private int attempts;
+    private int answers;
     private long nextPollAt;
     private boolean queued;
     private String lastResponse;
@@ -40,6 +41,11 @@ public final class TrackedTask {
 
     synchronized int countAttempt() {
         return ++attempts;
+    }
+
+    /** Counts a poll the provider answered about this task; calls the provider failed are no answers. */
+    synchronized int countAnswer() {
+        return ++answers;
     }
 
     synchronized long nextPollAt() {

@@ -16,6 +16,9 @@ import java.util.Optional;
  */
 public final class HttpReplies {
 
+    /** A rate-limit reset this large is a point in time (Unix seconds), not a delay: no delay runs for 30 years. */
+    private static final long UNIX_TIME_FROM = 1_000_000_000L;
+
     private HttpReplies() {
     }
 
@@ -66,17 +69,30 @@ public final class HttpReplies {
 
     /**
      * How long a 429 asks us to wait: {@code Retry-After}, else the IETF draft's {@code RateLimit-Reset} (delay-seconds
-     * until the quota refills). Only for 429: on other statuses the quota reset says nothing about when to retry.
-     * The legacy {@code X-RateLimit-Reset} is left alone because providers disagree on whether it is absolute.
+     * until the quota refills), else the legacy {@code X-RateLimit-Reset}, read as an absolute Unix time when it is
+     * one (Closient's, as documented) and as delay-seconds otherwise. Only for 429: on other statuses the quota reset
+     * says nothing about when to retry.
      */
     public static Duration rateLimitWait(ProviderReply reply) {
         Duration retryAfter = retryAfter(reply);
         if (retryAfter != null) {
             return retryAfter;
         }
-        String reset = reply.header("RateLimit-Reset");
+        Long reset = seconds(reply.header("RateLimit-Reset"));
+        if (reset != null) {
+            return Duration.ofSeconds(Math.max(0, reset));
+        }
+        Long legacy = seconds(reply.header("X-RateLimit-Reset"));
+        if (legacy == null) {
+            return null;
+        }
+        long delay = legacy > UNIX_TIME_FROM ? legacy - Instant.now().getEpochSecond() : legacy;
+        return Duration.ofSeconds(Math.max(0, delay));
+    }
+
+    private static Long seconds(String value) {
         try {
-            return reset == null ? null : Duration.ofSeconds(Math.max(0, Long.parseLong(reset.trim())));
+            return value == null ? null : Long.parseLong(value.trim());
         } catch (NumberFormatException unreadable) {
             return null;
         }

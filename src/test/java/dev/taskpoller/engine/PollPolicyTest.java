@@ -7,11 +7,11 @@ import org.junit.jupiter.api.Test;
 
 class PollPolicyTest {
 
-    private final PollPolicy policy = new PollPolicy(Duration.ZERO, Duration.ofSeconds(2), 2.0,
-            Duration.ofSeconds(10), Duration.ofHours(1), 100);
+    private final PollPolicy policy = new PollPolicy(Duration.ZERO, Duration.ofSeconds(2), 2.0, Duration.ofSeconds(10),
+            Duration.ofHours(1), 100, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10));
 
     @Test
-    void backoffGrowsByTheMultiplierUpToTheMaximum() {
+    void theTasksOwnBackoffGrowsWithEachAnswerUpToTheMaximum() {
         assertEquals(Duration.ofSeconds(2), policy.backoff(1));
         assertEquals(Duration.ofSeconds(4), policy.backoff(2));
         assertEquals(Duration.ofSeconds(8), policy.backoff(3));
@@ -20,9 +20,11 @@ class PollPolicyTest {
     }
 
     @Test
-    void aProvidersRetryAfterWinsWhenItAsksForLongerThanTheBackoff() {
-        assertEquals(Duration.ofSeconds(30), policy.wait(1, Duration.ofSeconds(30)));
-        assertEquals(Duration.ofSeconds(2), policy.wait(1, Duration.ofSeconds(1)));
-        assertEquals(Duration.ofSeconds(4), policy.wait(2, null));
+    void theErrorClockDoublesWithEachFailureUpToItsCapEvenAfterVeryManyFailures() {
+        assertEquals(Duration.ofSeconds(1), policy.errorCeiling(1));
+        assertEquals(Duration.ofSeconds(2), policy.errorCeiling(2));
+        assertEquals(Duration.ofSeconds(16), policy.errorCeiling(5));
+        assertEquals(Duration.ofSeconds(30), policy.errorCeiling(6));
+        assertEquals(Duration.ofSeconds(30), policy.errorCeiling(100_000));
     }
 }

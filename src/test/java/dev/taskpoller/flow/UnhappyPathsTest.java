@@ -22,6 +22,8 @@ class UnhappyPathsTest extends TaskpollerTestSupport {
         Properties p = super.properties();
         p.put("taskpoller.poll.max-attempts", "4");
         p.put("taskpoller.provider.closient-bulk-qr.deadline", "1s");
+        p.put("taskpoller.provider.shoplazza-upload.deadline", "2s");
+        p.put("taskpoller.provider.acedata-qrart.deadline", "2s");
         p.put("taskpoller.provider.shoplazza-upload.api-key", "a-wrong-key");
         // nothing listens there: every call is a connection error
         p.put("taskpoller.provider.acedata-qrart.base-url", "http://127.0.0.1:" + CLOSED_PORT);
@@ -40,13 +42,15 @@ class UnhappyPathsTest extends TaskpollerTestSupport {
     }
 
     @Test
-    void aRejectedCredentialFailsAsUnauthorizedWithoutLeakingTheKey() {
+    void aRefusedCredentialPausesTheTaskUntilItsDeadlineThenFailsItAsUnauthorizedWithoutLeakingTheKey() {
         String taskId = newTaskId("shoplazza-upload");
         sims.shoplazza.addTask(SimulatedTask.completing(taskId, 1));
         submit(request("shoplazza-upload", taskId, null));
 
         JsonNode event = failedEvent();
         assertEquals("unauthorized", event.get("data").get("error").get("reason").asText());
+        assertTrue(event.get("data").get("error").get("message").asText().contains("until the deadline"), event.toString());
+        assertTrue(sims.shoplazza.requestCount() > 1, "polled again while the credential was refused, not failed at once");
         assertFalse(event.toString().contains("a-wrong-key"));
     }
 
@@ -63,18 +67,18 @@ class UnhappyPathsTest extends TaskpollerTestSupport {
     }
 
     @Test
-    void aBodyThatNeverMakesSenseEndsAsBadResponseAfterTheRetryBudget() {
+    void unreadableBodiesAndServerErrorsSpendNoAttemptOfTheTask() {
         String taskId = newTaskId("scan-documents");
-        sims.scanDocuments.addTask(SimulatedTask.completing(taskId, 1));
-        for (int i = 0; i < 4; i++) {
-            sims.scanDocuments.injectFault(Fault.garbage());
+        sims.scanDocuments.addTask(SimulatedTask.completing(taskId, 2));
+        // more failed calls than the task's 4 attempts: they are the provider's trouble, not the task's
+        for (int i = 0; i < 3; i++) {
+            sims.scanDocuments.injectFault(Fault.garbage()).injectFault(Fault.status(503));
         }
         submit(request("scan-documents", taskId, null));
 
-        JsonNode data = failedEvent().get("data");
-        assertEquals("bad_response", data.get("error").get("reason").asText());
-        assertEquals(4, data.get("attempts").asInt());
-        assertEquals("<html>gateway hiccup</html>", data.get("providerResponse").asText());
+        JsonNode data = events("completed", 1).get(0).get("data");
+        assertEquals(8, data.get("attempts").asInt(), "6 failed calls, then running, then completed");
+        assertEquals(8, sims.scanDocuments.requestCount());
     }
 
     @Test
@@ -87,13 +91,25 @@ class UnhappyPathsTest extends TaskpollerTestSupport {
     }
 
     @Test
-    void connectionErrorsAreRetriedThenFailAsMaxAttempts() {
+    void connectionErrorsWaitOnTheErrorClockAndEndOnlyAtTheDeadline() {
         submit(request("acedata-qrart", newTaskId("acedata-qrart"), null));
 
         JsonNode data = failedEvent().get("data");
-        assertEquals("max_attempts", data.get("error").get("reason").asText());
+        assertEquals("deadline_exceeded", data.get("error").get("reason").asText(), data.toString());
         assertTrue(data.get("error").get("message").asText().contains("transport_error"), data.toString());
+        assertTrue(data.get("attempts").asInt() > 4, "more calls than the 4 attempts, none of them spent: " + data);
+    }
+
+    @Test
+    void aTaskStillRunningAfterItsAttemptsFailsAsMaxAttempts() {
+        String taskId = newTaskId("scan-documents");
+        sims.scanDocuments.addTask(SimulatedTask.neverEnding(taskId));
+        submit(request("scan-documents", taskId, null));
+
+        JsonNode data = failedEvent().get("data");
+        assertEquals("max_attempts", data.get("error").get("reason").asText());
         assertEquals(4, data.get("attempts").asInt());
+        assertEquals(4, sims.scanDocuments.pollsOf(taskId));
     }
 
     private JsonNode failedEvent() {

@@ -3,6 +3,7 @@ package dev.taskpoller.provider;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -110,5 +111,17 @@ class SharedAdapterPartsTest {
         assertEquals("E1", HttpReplies.codeAndMessage(Json.parse("{\"code\":\"E1\"}").orElseThrow()));
         assertEquals("broken", HttpReplies.codeAndMessage(Json.parse("{\"message\":\"broken\"}").orElseThrow()));
         assertNull(HttpReplies.codeAndMessage((JsonNode) null));
+    }
+
+    @Test
+    void aLegacyRateLimitResetIsReadAsAPointInTimeWhenItIsOneAndAsSecondsOtherwise() {
+        long inAMinute = java.time.Instant.now().getEpochSecond() + 60;
+        java.time.Duration absolute = HttpReplies.rateLimitWait(new ProviderReply(429,
+                Map.of("X-RateLimit-Reset", String.valueOf(inAMinute)), ""));
+        assertTrue(absolute.getSeconds() >= 58 && absolute.getSeconds() <= 60, absolute.toString());
+        assertEquals(java.time.Duration.ofSeconds(7), HttpReplies.rateLimitWait(new ProviderReply(429,
+                Map.of("X-RateLimit-Reset", "7"), "")));
+        assertEquals(java.time.Duration.ofSeconds(3), HttpReplies.rateLimitWait(new ProviderReply(429,
+                Map.of("Retry-After", "3", "X-RateLimit-Reset", String.valueOf(inAMinute)), "")), "Retry-After first");
     }
 }
