@@ -8,6 +8,7 @@ import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.Poller;
+import dev.taskpoller.engine.ProviderSettings;
 import dev.taskpoller.engine.ProviderStats;
 import dev.taskpoller.engine.Providers;
 import dev.taskpoller.ingest.InboxFileReader;
@@ -109,9 +110,17 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 LOG.warn("No API key configured for {} (taskpoller.provider.{}.api-key): its calls will be refused",
                         provider, provider);
             }
-            TemplatedRouteBuilder.builder(context, "provider-polling-loop")
+            ProviderSettings settings = providers.settings(provider);
+            TemplatedRouteBuilder.builder(context, "provider-polling-tick")
                     .routeId("poll-" + provider)
                     .parameter("provider", provider)
+                    .add();
+            TemplatedRouteBuilder.builder(context, "provider-status-calls")
+                    .routeId("call-" + provider)
+                    .parameter("provider", provider)
+                    .parameter("maxConcurrent", String.valueOf(settings.maxConcurrent()))
+                    .parameter("connectTimeout", String.valueOf(settings.connectTimeout().toMillis()))
+                    .parameter("responseTimeout", String.valueOf(settings.responseTimeout().toMillis()))
                     .add();
         }
         LOG.info("taskpoller installed: providers {}, Kafka {}", providers.names(), brokers);

@@ -2,7 +2,6 @@ package dev.taskpoller.config;
 
 import static dev.taskpoller.config.ValueType.BOOLEAN;
 import static dev.taskpoller.config.ValueType.BROKERS;
-import static dev.taskpoller.config.ValueType.CONCURRENCY;
 import static dev.taskpoller.config.ValueType.DURATION;
 import static dev.taskpoller.config.ValueType.HTTP_URL;
 import static dev.taskpoller.config.ValueType.MILLISECONDS;
@@ -97,7 +96,7 @@ public final class Settings {
     public static final Setting<Duration> POLL_NOT_FOUND_GRACE = new Setting<>("taskpoller.poll.not-found-grace",
             DURATION, "from acceptance, how long a 404 is taken as not yet visible rather than final");
     public static final Setting<Integer> POLL_MAX_CONCURRENT = new Setting<>("taskpoller.poll.max-concurrent",
-            CONCURRENCY, "status calls in flight at once, per provider");
+            POSITIVE_INT, "status calls in flight at once, per provider (each its own consumer thread)");
     public static final Setting<Integer> POLL_BATCH_SIZE = new Setting<>("taskpoller.poll.batch-size", POSITIVE_INT,
             "task ids per status call, at most the provider's own limit");
     public static final Setting<Duration> POLL_BATCH_WINDOW = new Setting<>("taskpoller.poll.batch-window", DURATION,
@@ -131,6 +130,8 @@ public final class Settings {
     public static final ProviderSetting<Duration> ERROR_BACKOFF = ProviderSetting.overriding(POLL_ERROR_BACKOFF);
     public static final ProviderSetting<Duration> MAX_ERROR_BACKOFF = ProviderSetting.overriding(POLL_MAX_ERROR_BACKOFF);
     public static final ProviderSetting<Duration> NOT_FOUND_GRACE = ProviderSetting.overriding(POLL_NOT_FOUND_GRACE);
+    public static final ProviderSetting<Duration> CONNECT_TIMEOUT = ProviderSetting.overriding(HTTP_CONNECT_TIMEOUT);
+    public static final ProviderSetting<Duration> RESPONSE_TIMEOUT = ProviderSetting.overriding(HTTP_RESPONSE_TIMEOUT);
 
     /** Every global key, in the order of the configuration file. */
     public static final List<Setting<?>> GLOBAL = List.of(KAFKA_BROKERS, KAFKA_EMBEDDED_DATA_DIR, KAFKA_EMBEDDED_PORT,
@@ -149,7 +150,7 @@ public final class Settings {
     /** Every key of {@code taskpoller.provider.<name>.*}. */
     public static final List<ProviderSetting<?>> PER_PROVIDER = List.of(BASE_URL, API_KEY, ENABLED, INITIAL_DELAY,
             INTERVAL, BACKOFF_MULTIPLIER, MAX_INTERVAL, DEADLINE, MAX_ATTEMPTS, ERROR_BACKOFF, MAX_ERROR_BACKOFF,
-            NOT_FOUND_GRACE, MAX_CONCURRENT, BATCH_SIZE, BATCH_WINDOW);
+            NOT_FOUND_GRACE, MAX_CONCURRENT, BATCH_SIZE, BATCH_WINDOW, CONNECT_TIMEOUT, RESPONSE_TIMEOUT);
 
     /** The topics, which must all differ (a topic read and written by taskpoller would feed itself). */
     public static final List<Setting<String>> TOPICS = List.of(TOPIC_REQUESTS, TOPIC_INFLIGHT, TOPIC_COMPLETED,

@@ -39,9 +39,6 @@ public record ValueType<T>(String name, String expected, Function<String, T> par
     /** Room for any event once its optional parts are left out (ids, error message and envelope: under 16 KiB). */
     public static final ValueType<Integer> RECORD_BYTES = new ValueType<>("bytes ≥ 16384",
             "a whole number of bytes, 16384 or more, such as 1000000", text -> integer(text, 16_384, Integer.MAX_VALUE));
-    /** At most the size of the polling loop's thread pool (Camel's default profile: 10 threads). */
-    public static final ValueType<Integer> CONCURRENCY = new ValueType<>("integer 1-10",
-            "a whole number from 1 to 10", text -> integer(text, 1, 10));
     public static final ValueType<Integer> PORT = new ValueType<>("port 0-65535",
             "a port number from 0 to 65535 (0: any free port)", text -> integer(text, 0, 65535));
     public static final ValueType<Short> REPLICATION_FACTOR = new ValueType<>("-1 or 1-32767",

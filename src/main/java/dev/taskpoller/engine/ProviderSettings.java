@@ -5,6 +5,7 @@ import static dev.taskpoller.config.Settings.BACKOFF_MULTIPLIER;
 import static dev.taskpoller.config.Settings.BASE_URL;
 import static dev.taskpoller.config.Settings.BATCH_SIZE;
 import static dev.taskpoller.config.Settings.BATCH_WINDOW;
+import static dev.taskpoller.config.Settings.CONNECT_TIMEOUT;
 import static dev.taskpoller.config.Settings.DEADLINE;
 import static dev.taskpoller.config.Settings.ERROR_BACKOFF;
 import static dev.taskpoller.config.Settings.INITIAL_DELAY;
@@ -14,6 +15,7 @@ import static dev.taskpoller.config.Settings.MAX_CONCURRENT;
 import static dev.taskpoller.config.Settings.MAX_ERROR_BACKOFF;
 import static dev.taskpoller.config.Settings.MAX_INTERVAL;
 import static dev.taskpoller.config.Settings.NOT_FOUND_GRACE;
+import static dev.taskpoller.config.Settings.RESPONSE_TIMEOUT;
 
 import dev.taskpoller.config.Configuration;
 import dev.taskpoller.provider.ProviderAdapter;
@@ -25,7 +27,7 @@ import java.time.Duration;
  * default {@code taskpoller.poll.*}.
  */
 public record ProviderSettings(ProviderEndpoint endpoint, PollPolicy policy, int batchSize, Duration batchWindow,
-                               int maxConcurrent) {
+                               int maxConcurrent, Duration connectTimeout, Duration responseTimeout) {
 
     public static ProviderSettings read(Configuration config, ProviderAdapter adapter) {
         String name = adapter.name();
@@ -44,6 +46,8 @@ public record ProviderSettings(ProviderEndpoint endpoint, PollPolicy policy, int
                 policy,
                 Math.min(adapter.maxBatchSize(), config.get(BATCH_SIZE, name)),
                 config.get(BATCH_WINDOW, name),
-                config.get(MAX_CONCURRENT, name));
+                config.get(MAX_CONCURRENT, name),
+                config.get(CONNECT_TIMEOUT, name),
+                config.get(RESPONSE_TIMEOUT, name));
     }
 }

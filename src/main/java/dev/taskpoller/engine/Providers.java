@@ -51,11 +51,6 @@ public class Providers {
         return settings.computeIfAbsent(provider, name -> ProviderSettings.read(config, adapter(name)));
     }
 
-    /** For the throttle EIP of each provider's polling route. */
-    public int maxConcurrent(String provider) {
-        return settings(provider).maxConcurrent();
-    }
-
     public Collection<String> names() {
         return adapters.keySet();
     }

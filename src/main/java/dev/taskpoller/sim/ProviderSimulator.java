@@ -39,6 +39,9 @@ public abstract class ProviderSimulator implements AutoCloseable {
     private final Map<String, SimulatedTask> tasks = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger inProgress = new AtomicInteger();
+    private final AtomicInteger peakInProgress = new AtomicInteger();
+    private volatile Duration answerDelay = Duration.ZERO;
     private volatile String apiKey = "sim-key";
     private volatile RateLimit rateLimit = RateLimit.UNLIMITED;
     private volatile int autoPolls;
@@ -72,7 +75,8 @@ public abstract class ProviderSimulator implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the " + provider() + " simulator: " + e.getMessage(), e);
         }
-        executor = Executors.newFixedThreadPool(4, runnable -> {
+        // as many requests at once as a client sends: the peak a test reads is the client's, not this pool's
+        executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "sim-" + provider());
             thread.setDaemon(true);
             return thread;
@@ -137,6 +141,22 @@ public abstract class ProviderSimulator implements AutoCloseable {
         return this;
     }
 
+    /** Every answer is sent this much later, as a provider under load does (a client's timeout may come first). */
+    public ProviderSimulator answerDelay(Duration delay) {
+        this.answerDelay = delay;
+        return this;
+    }
+
+    /** The requests this simulator is answering now. */
+    public int concurrentRequests() {
+        return inProgress.get();
+    }
+
+    /** The most requests this simulator was answering at one time. */
+    public int peakConcurrentRequests() {
+        return peakInProgress.get();
+    }
+
     public int requestCount() {
         return requests.get();
     }
@@ -164,7 +184,9 @@ public abstract class ProviderSimulator implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        peakInProgress.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
         try (exchange) {
+            pause(answerDelay);
             SimResponse response;
             try {
                 response = respond(read(exchange));
@@ -173,11 +195,28 @@ public abstract class ProviderSimulator implements AutoCloseable {
                 response = error(500, "simulator error");
             }
             write(exchange, response);
+        } finally {
+            inProgress.decrementAndGet();
+        }
+    }
+
+    private static void pause(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private SimResponse respond(SimRequest request) {
         Fault fault = faults.poll();
+        if (fault != null && fault.status() == Fault.LATE) {
+            pause(fault.delay());
+            fault = null;
+        }
         if (fault != null) {
             SimResponse forced = fault.body() == null
                     ? error(fault.status(), "injected " + fault.status())

@@ -68,7 +68,7 @@ class ConfigurationCheckTest {
             "taskpoller.kafka.session-timeout-ms | 3000000000 | a whole number of milliseconds, 1 or more",
             "taskpoller.poll.max-attempts       | 0         | a whole number, 1 or more",
             "taskpoller.input.max-request-bytes | 64k       | a whole number, 1 or more",
-            "taskpoller.poll.max-concurrent     | 11        | a whole number from 1 to 10",
+            "taskpoller.poll.max-concurrent     | 0         | a whole number, 1 or more",
             "taskpoller.poll.backoff-multiplier | 0.5       | a number, 1 or more",
             "taskpoller.poll.backoff-multiplier | NaN       | a number, 1 or more",
             "taskpoller.provider.acedata-qrart.enabled | yes | true or false",
