@@ -3,7 +3,6 @@ package dev.taskpoller.flow;
 import static dev.taskpoller.flow.KafkaToKafkaTest.newTaskId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.support.TaskpollerTestSupport;
 import java.util.Properties;
@@ -31,11 +30,7 @@ class AceDataBatchTest extends TaskpollerTestSupport {
             sims.aceData.addTask(SimulatedTask.completing(id, POLLS));
             submit(request("acedata-qrart", id, null));
         }
-        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("inFlightTasks", InFlightTasks.class);
-        long until = System.currentTimeMillis() + WAIT.toMillis();
-        while (inFlight.size() < TASKS && System.currentTimeMillis() < until) {
-            Thread.sleep(20);
-        }
+        awaitInFlight(TASKS);
         context.getRouteController().startRoute("poll-acedata-qrart");
         assertEquals(TASKS, events("completed", TASKS).size());
         int callsPerRound = (TASKS + BATCH - 1) / BATCH;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.sim.Fault;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.support.TaskpollerTestSupport;
@@ -86,11 +85,7 @@ class ProviderIsolationTest extends TaskpollerTestSupport {
             submit(request(provider, id, null));
             ids.add(id);
         }
-        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("inFlightTasks", InFlightTasks.class);
-        long until = System.currentTimeMillis() + WAIT.toMillis();
-        while (inFlight.size() < count && System.currentTimeMillis() < until) {
-            Thread.sleep(20);
-        }
+        awaitInFlight(count);
         context.getRouteController().startRoute("poll-" + provider);
         return ids;
     }

@@ -4,7 +4,6 @@ import static dev.taskpoller.flow.KafkaToKafkaTest.newTaskId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.sim.Fault;
 import dev.taskpoller.sim.ProviderSimulator;
 import dev.taskpoller.sim.SimulatedTask;
@@ -70,11 +69,7 @@ class ProviderTroubleTest extends TaskpollerTestSupport {
             sims.aceData.addTask(SimulatedTask.completing(id, 1));
             submit(request("acedata-qrart", id, null));
         }
-        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("inFlightTasks", InFlightTasks.class);
-        long until = System.currentTimeMillis() + WAIT.toMillis();
-        while (inFlight.size() < BATCH && System.currentTimeMillis() < until) {
-            Thread.sleep(20);
-        }
+        awaitInFlight(BATCH);
         sims.aceData.injectFault(Fault.status(503)).injectFault(Fault.status(502)).injectFault(Fault.rateLimited(1));
         context.getRouteController().startRoute("poll-acedata-qrart");
 

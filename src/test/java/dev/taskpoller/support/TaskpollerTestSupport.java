@@ -2,6 +2,7 @@ package dev.taskpoller.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskpoller.TaskpollerRoutes;
+import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.provider.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,6 +111,15 @@ public abstract class TaskpollerTestSupport extends CamelTestSupport {
 
     protected List<ConsumerRecord<String, String>> records(String stream, int count) {
         return TestKafka.readAll(topic(stream), count, WAIT);
+    }
+
+    /** Waits until at least this many tasks are in flight on this instance (read back from the in-flight topic). */
+    protected void awaitInFlight(int count) throws InterruptedException {
+        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("inFlightTasks", InFlightTasks.class);
+        long until = System.currentTimeMillis() + WAIT.toMillis();
+        while (inFlight.size() < count && System.currentTimeMillis() < until) {
+            Thread.sleep(20);
+        }
     }
 
     protected void drop(String relativePath, String content) throws IOException {
