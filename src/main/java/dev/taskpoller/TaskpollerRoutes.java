@@ -8,6 +8,7 @@ import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.Poller;
+import dev.taskpoller.engine.ProviderCircuits;
 import dev.taskpoller.engine.ProviderSettings;
 import dev.taskpoller.engine.ProviderStats;
 import dev.taskpoller.engine.Providers;
@@ -88,7 +89,9 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("stats", stats);
         context.getRegistry().bind("inFlightTasks", inFlightTasks);
         context.getRegistry().bind("inFlightLog", inFlightLog);
-        context.getRegistry().bind("poller", new Poller(providers, inFlightTasks, stats, new EventFactory(recordLimit)));
+        ProviderCircuits circuits = new ProviderCircuits(providers, inFlightTasks);
+        context.getRegistry().bind("providerCircuits", circuits);
+        context.getRegistry().bind("poller", new Poller(providers, inFlightTasks, stats, new EventFactory(recordLimit), circuits));
         context.getRegistry().bind("activitySummary", new ActivitySummary(stats, inFlightTasks));
         SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(config)), inFlightTasks);
         context.getRegistry().bind("submissionReader", submissionReader);

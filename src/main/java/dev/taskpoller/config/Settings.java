@@ -93,6 +93,10 @@ public final class Settings {
             POSITIVE_DURATION, "the provider's error clock: first wait after a failed call, doubling per failure, with full jitter");
     public static final Setting<Duration> POLL_MAX_ERROR_BACKOFF = new Setting<>("taskpoller.poll.max-error-backoff",
             POSITIVE_DURATION, "the error clock's longest wait (Retry-After and rate-limit resets are obeyed beyond it)");
+    public static final Setting<Integer> POLL_CIRCUIT_FAILURES = new Setting<>("taskpoller.poll.circuit-failures",
+            POSITIVE_INT, "failed calls in a row that open the provider's circuit (its tasks wait, not called)");
+    public static final Setting<Duration> POLL_CIRCUIT_OPEN = new Setting<>("taskpoller.poll.circuit-open",
+            POSITIVE_DURATION, "how long an open circuit waits before one call probes the provider");
     public static final Setting<Duration> POLL_NOT_FOUND_GRACE = new Setting<>("taskpoller.poll.not-found-grace",
             DURATION, "from acceptance, how long a 404 is taken as not yet visible rather than final");
     public static final Setting<Integer> POLL_MAX_CONCURRENT = new Setting<>("taskpoller.poll.max-concurrent",
@@ -130,6 +134,8 @@ public final class Settings {
     public static final ProviderSetting<Duration> ERROR_BACKOFF = ProviderSetting.overriding(POLL_ERROR_BACKOFF);
     public static final ProviderSetting<Duration> MAX_ERROR_BACKOFF = ProviderSetting.overriding(POLL_MAX_ERROR_BACKOFF);
     public static final ProviderSetting<Duration> NOT_FOUND_GRACE = ProviderSetting.overriding(POLL_NOT_FOUND_GRACE);
+    public static final ProviderSetting<Integer> CIRCUIT_FAILURES = ProviderSetting.overriding(POLL_CIRCUIT_FAILURES);
+    public static final ProviderSetting<Duration> CIRCUIT_OPEN = ProviderSetting.overriding(POLL_CIRCUIT_OPEN);
     public static final ProviderSetting<Duration> CONNECT_TIMEOUT = ProviderSetting.overriding(HTTP_CONNECT_TIMEOUT);
     public static final ProviderSetting<Duration> RESPONSE_TIMEOUT = ProviderSetting.overriding(HTTP_RESPONSE_TIMEOUT);
 
@@ -142,7 +148,8 @@ public final class Settings {
             INPUT_MAX_REQUEST_BYTES, INPUT_MAX_PROVIDER_LENGTH, INPUT_MAX_TASK_ID_LENGTH, INPUT_MAX_CORRELATION_ID_LENGTH,
             INPUT_MAX_METADATA_BYTES, INPUT_MAX_METADATA_DEPTH,
             POLL_TICK_MS, POLL_INITIAL_DELAY, POLL_INTERVAL, POLL_BACKOFF_MULTIPLIER, POLL_MAX_INTERVAL, POLL_DEADLINE,
-            POLL_MAX_ATTEMPTS, POLL_ERROR_BACKOFF, POLL_MAX_ERROR_BACKOFF, POLL_NOT_FOUND_GRACE,
+            POLL_MAX_ATTEMPTS, POLL_ERROR_BACKOFF, POLL_MAX_ERROR_BACKOFF, POLL_CIRCUIT_FAILURES, POLL_CIRCUIT_OPEN,
+            POLL_NOT_FOUND_GRACE,
             POLL_MAX_CONCURRENT, POLL_BATCH_SIZE, POLL_BATCH_WINDOW,
             LOG_SUMMARY_INTERVAL,
             HTTP_CONNECT_TIMEOUT, HTTP_RESPONSE_TIMEOUT, HTTP_MAX_CONNECTIONS);
@@ -150,7 +157,7 @@ public final class Settings {
     /** Every key of {@code taskpoller.provider.<name>.*}. */
     public static final List<ProviderSetting<?>> PER_PROVIDER = List.of(BASE_URL, API_KEY, ENABLED, INITIAL_DELAY,
             INTERVAL, BACKOFF_MULTIPLIER, MAX_INTERVAL, DEADLINE, MAX_ATTEMPTS, ERROR_BACKOFF, MAX_ERROR_BACKOFF,
-            NOT_FOUND_GRACE, MAX_CONCURRENT, BATCH_SIZE, BATCH_WINDOW, CONNECT_TIMEOUT, RESPONSE_TIMEOUT);
+            CIRCUIT_FAILURES, CIRCUIT_OPEN, NOT_FOUND_GRACE, MAX_CONCURRENT, BATCH_SIZE, BATCH_WINDOW, CONNECT_TIMEOUT, RESPONSE_TIMEOUT);
 
     /** The topics, which must all differ (a topic read and written by taskpoller would feed itself). */
     public static final List<Setting<String>> TOPICS = List.of(TOPIC_REQUESTS, TOPIC_INFLIGHT, TOPIC_COMPLETED,

@@ -37,11 +37,14 @@ public class Poller {
     private final ProviderStats stats;
     private final EventFactory events;
     private final ProviderFaults faults = new ProviderFaults();
+    private final ProviderCircuits circuits;
     /** When each provider's retried calls or failed publishes were last logged: once a minute, not once a task. */
     private final Map<String, AtomicLong> lastWarned = new ConcurrentHashMap<>();
 
-    public Poller(Providers providers, InFlightTasks tasks, ProviderStats stats, EventFactory events) {
+    public Poller(Providers providers, InFlightTasks tasks, ProviderStats stats, EventFactory events,
+                  ProviderCircuits circuits) {
         this.providers = providers;
+        this.circuits = circuits;
         this.events = events;
         this.tasks = tasks;
         this.stats = stats;
@@ -102,9 +105,11 @@ public class Poller {
         Duration faultWait = null;
         if (outcomes.values().stream().anyMatch(o -> o.status() != PollOutcome.Status.RETRY)) {
             faults.answered(batch.provider());
+            circuits.answered(batch.provider());
             faultWait = fault.map(f -> f.retryAfter() != null ? f.retryAfter() : policy.errorBackoff()).orElse(null);
         } else if (fault.isPresent()) {
             faultWait = faults.failed(batch.provider(), policy, fault.get().error(), fault.get().retryAfter());
+            circuits.failed(batch.provider(), fault.get().error());
         }
         List<TerminalEvent> events = new ArrayList<>();
         for (TrackedTask task : batch.tasks()) {
@@ -150,6 +155,7 @@ public class Poller {
             LOG.error("A polling loop failed outside any batch", cause);
             return;
         }
+        circuits.released(batch.provider());
         Duration wait = providers.settings(batch.provider()).policy().interval();
         LOG.error("Polling {} task(s) of {} failed unexpectedly; polling them again in {}", batch.tasks().size(),
                 batch.provider(), wait, cause);

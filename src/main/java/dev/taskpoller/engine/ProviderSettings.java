@@ -5,6 +5,8 @@ import static dev.taskpoller.config.Settings.BACKOFF_MULTIPLIER;
 import static dev.taskpoller.config.Settings.BASE_URL;
 import static dev.taskpoller.config.Settings.BATCH_SIZE;
 import static dev.taskpoller.config.Settings.BATCH_WINDOW;
+import static dev.taskpoller.config.Settings.CIRCUIT_FAILURES;
+import static dev.taskpoller.config.Settings.CIRCUIT_OPEN;
 import static dev.taskpoller.config.Settings.CONNECT_TIMEOUT;
 import static dev.taskpoller.config.Settings.DEADLINE;
 import static dev.taskpoller.config.Settings.ERROR_BACKOFF;
@@ -27,7 +29,8 @@ import java.time.Duration;
  * default {@code taskpoller.poll.*}.
  */
 public record ProviderSettings(ProviderEndpoint endpoint, PollPolicy policy, int batchSize, Duration batchWindow,
-                               int maxConcurrent, Duration connectTimeout, Duration responseTimeout) {
+                               int maxConcurrent, Duration connectTimeout, Duration responseTimeout,
+                               int circuitFailures, Duration circuitOpen) {
 
     public static ProviderSettings read(Configuration config, ProviderAdapter adapter) {
         String name = adapter.name();
@@ -48,6 +51,8 @@ public record ProviderSettings(ProviderEndpoint endpoint, PollPolicy policy, int
                 config.get(BATCH_WINDOW, name),
                 config.get(MAX_CONCURRENT, name),
                 config.get(CONNECT_TIMEOUT, name),
-                config.get(RESPONSE_TIMEOUT, name));
+                config.get(RESPONSE_TIMEOUT, name),
+                config.get(CIRCUIT_FAILURES, name),
+                config.get(CIRCUIT_OPEN, name));
     }
 }

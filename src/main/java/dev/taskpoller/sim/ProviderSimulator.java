@@ -42,6 +42,7 @@ public abstract class ProviderSimulator implements AutoCloseable {
     private final AtomicInteger inProgress = new AtomicInteger();
     private final AtomicInteger peakInProgress = new AtomicInteger();
     private volatile Duration answerDelay = Duration.ZERO;
+    private volatile int outageStatus;
     private volatile String apiKey = "sim-key";
     private volatile RateLimit rateLimit = RateLimit.UNLIMITED;
     private volatile int autoPolls;
@@ -147,6 +148,17 @@ public abstract class ProviderSimulator implements AutoCloseable {
         return this;
     }
 
+    /** Every request is answered with this status (its documented error body) until {@link #endOutage()}. */
+    public ProviderSimulator outage(int status) {
+        this.outageStatus = status;
+        return this;
+    }
+
+    public ProviderSimulator endOutage() {
+        this.outageStatus = 0;
+        return this;
+    }
+
     /** The requests this simulator is answering now. */
     public int concurrentRequests() {
         return inProgress.get();
@@ -216,6 +228,9 @@ public abstract class ProviderSimulator implements AutoCloseable {
         if (fault != null && fault.status() == Fault.LATE) {
             pause(fault.delay());
             fault = null;
+        }
+        if (fault == null && outageStatus != 0) {
+            fault = Fault.status(outageStatus);
         }
         if (fault != null) {
             SimResponse forced = fault.body() == null

@@ -36,7 +36,7 @@ class RepeatedTroubleTest {
 
     @Test
     void failedPublishesOfManyTasksAreWarnedOfOnceAMinuteNotOncePerTask() {
-        Poller poller = new Poller(providers, tasks, new ProviderStats(), EVENTS);
+        Poller poller = new Poller(providers, tasks, new ProviderStats(), EVENTS, new ProviderCircuits(providers, tasks));
         try (LogCapture log = LogCapture.open()) {
             for (int i = 0; i < 50; i++) {
                 TaskRequest request = request("scan-documents", "task_" + String.format("%016d", i));

@@ -77,6 +77,7 @@ public abstract class TaskpollerTestSupport extends CamelTestSupport {
         p.put("taskpoller.poll.max-interval", "1s");
         p.put("taskpoller.poll.error-backoff", "50ms");
         p.put("taskpoller.poll.max-error-backoff", "200ms");
+        p.put("taskpoller.poll.circuit-open", "200ms");
         // a 404 is final at once unless a test looks at the grace itself
         p.put("taskpoller.poll.not-found-grace", "0s");
         p.put("taskpoller.provider.acedata-qrart.batch-window", "300ms");
