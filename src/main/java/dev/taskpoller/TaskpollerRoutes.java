@@ -8,6 +8,7 @@ import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.Poller;
+import dev.taskpoller.engine.ProviderRateLimits;
 import dev.taskpoller.engine.ProviderStats;
 import dev.taskpoller.engine.Providers;
 import dev.taskpoller.ingest.InboxFileReader;
@@ -88,6 +89,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("inFlightTasks", inFlightTasks);
         context.getRegistry().bind("inFlightLog", inFlightLog);
         context.getRegistry().bind("poller", new Poller(providers, inFlightTasks, stats, new EventFactory(recordLimit)));
+        context.getRegistry().bind("rateLimits", ProviderRateLimits.read(config, providers.names(), inFlightTasks));
         context.getRegistry().bind("activitySummary", new ActivitySummary(stats, inFlightTasks));
         SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(config)), inFlightTasks);
         context.getRegistry().bind("submissionReader", submissionReader);

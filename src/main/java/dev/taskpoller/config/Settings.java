@@ -3,6 +3,7 @@ package dev.taskpoller.config;
 import static dev.taskpoller.config.ValueType.BOOLEAN;
 import static dev.taskpoller.config.ValueType.BROKERS;
 import static dev.taskpoller.config.ValueType.CONCURRENCY;
+import static dev.taskpoller.config.ValueType.COUNT;
 import static dev.taskpoller.config.ValueType.DURATION;
 import static dev.taskpoller.config.ValueType.HTTP_URL;
 import static dev.taskpoller.config.ValueType.MILLISECONDS;
@@ -10,6 +11,7 @@ import static dev.taskpoller.config.ValueType.MULTIPLIER;
 import static dev.taskpoller.config.ValueType.NAME;
 import static dev.taskpoller.config.ValueType.PATH;
 import static dev.taskpoller.config.ValueType.PORT;
+import static dev.taskpoller.config.ValueType.RATES;
 import static dev.taskpoller.config.ValueType.POSITIVE_DURATION;
 import static dev.taskpoller.config.ValueType.POSITIVE_INT;
 import static dev.taskpoller.config.ValueType.RECORD_BYTES;
@@ -97,6 +99,11 @@ public final class Settings {
     public static final Setting<Duration> POLL_BATCH_WINDOW = new Setting<>("taskpoller.poll.batch-window", DURATION,
             "batch providers also take tasks due within this window");
 
+    public static final Setting<List<Rate>> POLL_RATE_LIMIT = new Setting<>("taskpoller.poll.rate-limit", RATES,
+            "status calls allowed per provider, e.g. 2/1s; several limits (300/1m, 10000/1d) must all allow a call");
+    public static final Setting<Integer> POLL_RATE_LIMIT_RESERVE = new Setting<>("taskpoller.poll.rate-limit-reserve",
+            COUNT, "when a reply's RateLimit-Remaining is at or below this, the provider's calls wait for its reset");
+
     public static final Setting<Duration> LOG_SUMMARY_INTERVAL = new Setting<>("taskpoller.log.summary-interval",
             POSITIVE_DURATION, "how often the summary line is logged at INFO, when something changed");
 
@@ -122,6 +129,8 @@ public final class Settings {
     public static final ProviderSetting<Integer> MAX_CONCURRENT = ProviderSetting.overriding(POLL_MAX_CONCURRENT);
     public static final ProviderSetting<Integer> BATCH_SIZE = ProviderSetting.overriding(POLL_BATCH_SIZE);
     public static final ProviderSetting<Duration> BATCH_WINDOW = ProviderSetting.overriding(POLL_BATCH_WINDOW);
+    public static final ProviderSetting<List<Rate>> RATE_LIMIT = ProviderSetting.overriding(POLL_RATE_LIMIT);
+    public static final ProviderSetting<Integer> RATE_LIMIT_RESERVE = ProviderSetting.overriding(POLL_RATE_LIMIT_RESERVE);
 
     /** Every global key, in the order of the configuration file. */
     public static final List<Setting<?>> GLOBAL = List.of(KAFKA_BROKERS, KAFKA_EMBEDDED_DATA_DIR, KAFKA_EMBEDDED_PORT,
@@ -132,13 +141,15 @@ public final class Settings {
             INPUT_MAX_REQUEST_BYTES, INPUT_MAX_PROVIDER_LENGTH, INPUT_MAX_TASK_ID_LENGTH, INPUT_MAX_CORRELATION_ID_LENGTH,
             INPUT_MAX_METADATA_BYTES, INPUT_MAX_METADATA_DEPTH,
             POLL_TICK_MS, POLL_INITIAL_DELAY, POLL_INTERVAL, POLL_BACKOFF_MULTIPLIER, POLL_MAX_INTERVAL, POLL_DEADLINE,
-            POLL_MAX_ATTEMPTS, POLL_MAX_CONCURRENT, POLL_BATCH_SIZE, POLL_BATCH_WINDOW,
+            POLL_MAX_ATTEMPTS, POLL_MAX_CONCURRENT, POLL_BATCH_SIZE, POLL_BATCH_WINDOW, POLL_RATE_LIMIT,
+            POLL_RATE_LIMIT_RESERVE,
             LOG_SUMMARY_INTERVAL,
             HTTP_CONNECT_TIMEOUT, HTTP_RESPONSE_TIMEOUT, HTTP_MAX_CONNECTIONS);
 
     /** Every key of {@code taskpoller.provider.<name>.*}. */
     public static final List<ProviderSetting<?>> PER_PROVIDER = List.of(BASE_URL, API_KEY, ENABLED, INITIAL_DELAY,
-            INTERVAL, BACKOFF_MULTIPLIER, MAX_INTERVAL, DEADLINE, MAX_ATTEMPTS, MAX_CONCURRENT, BATCH_SIZE, BATCH_WINDOW);
+            INTERVAL, BACKOFF_MULTIPLIER, MAX_INTERVAL, DEADLINE, MAX_ATTEMPTS, MAX_CONCURRENT, BATCH_SIZE, BATCH_WINDOW,
+            RATE_LIMIT, RATE_LIMIT_RESERVE);
 
     /** The topics, which must all differ (a topic read and written by taskpoller would feed itself). */
     public static final List<Setting<String>> TOPICS = List.of(TOPIC_REQUESTS, TOPIC_INFLIGHT, TOPIC_COMPLETED,

@@ -75,6 +75,10 @@ public abstract class TaskpollerTestSupport extends CamelTestSupport {
         p.put("taskpoller.poll.backoff-multiplier", "1.0");
         p.put("taskpoller.poll.max-interval", "1s");
         p.put("taskpoller.provider.acedata-qrart.batch-window", "300ms");
+        // the documented rate limits would only slow down tests about something else (RateLimitsTest sets its own)
+        p.put("taskpoller.poll.rate-limit", "1000/1s");
+        p.put("taskpoller.provider.shoplazza-upload.rate-limit", "1000/1s");
+        p.put("taskpoller.provider.closient-bulk-qr.rate-limit", "1000/1s");
         return p;
     }
 
