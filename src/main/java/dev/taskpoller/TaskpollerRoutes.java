@@ -10,6 +10,7 @@ import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.Poller;
 import dev.taskpoller.engine.ProviderCircuits;
 import dev.taskpoller.engine.ProviderSettings;
+import dev.taskpoller.engine.ProviderRateLimits;
 import dev.taskpoller.engine.ProviderStats;
 import dev.taskpoller.engine.Providers;
 import dev.taskpoller.ingest.InboxFileReader;
@@ -92,6 +93,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
         ProviderCircuits circuits = new ProviderCircuits(providers, inFlightTasks);
         context.getRegistry().bind("providerCircuits", circuits);
         context.getRegistry().bind("poller", new Poller(providers, inFlightTasks, stats, new EventFactory(recordLimit), circuits));
+        context.getRegistry().bind("rateLimits", ProviderRateLimits.read(config, providers.names(), inFlightTasks));
         context.getRegistry().bind("activitySummary", new ActivitySummary(stats, inFlightTasks));
         SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(config)), inFlightTasks);
         context.getRegistry().bind("submissionReader", submissionReader);

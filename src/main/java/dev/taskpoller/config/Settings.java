@@ -2,6 +2,7 @@ package dev.taskpoller.config;
 
 import static dev.taskpoller.config.ValueType.BOOLEAN;
 import static dev.taskpoller.config.ValueType.BROKERS;
+import static dev.taskpoller.config.ValueType.COUNT;
 import static dev.taskpoller.config.ValueType.DURATION;
 import static dev.taskpoller.config.ValueType.HTTP_URL;
 import static dev.taskpoller.config.ValueType.MILLISECONDS;
@@ -9,6 +10,7 @@ import static dev.taskpoller.config.ValueType.MULTIPLIER;
 import static dev.taskpoller.config.ValueType.NAME;
 import static dev.taskpoller.config.ValueType.PATH;
 import static dev.taskpoller.config.ValueType.PORT;
+import static dev.taskpoller.config.ValueType.RATES;
 import static dev.taskpoller.config.ValueType.POSITIVE_DURATION;
 import static dev.taskpoller.config.ValueType.POSITIVE_INT;
 import static dev.taskpoller.config.ValueType.RECORD_BYTES;
@@ -106,6 +108,11 @@ public final class Settings {
     public static final Setting<Duration> POLL_BATCH_WINDOW = new Setting<>("taskpoller.poll.batch-window", DURATION,
             "batch providers also take tasks due within this window");
 
+    public static final Setting<List<Rate>> POLL_RATE_LIMIT = new Setting<>("taskpoller.poll.rate-limit", RATES,
+            "status calls allowed per provider, e.g. 2/1s; several limits (300/1m, 10000/1d) must all allow a call");
+    public static final Setting<Integer> POLL_RATE_LIMIT_RESERVE = new Setting<>("taskpoller.poll.rate-limit-reserve",
+            COUNT, "when a reply's RateLimit-Remaining is at or below this, the provider's calls wait for its reset");
+
     public static final Setting<Duration> LOG_SUMMARY_INTERVAL = new Setting<>("taskpoller.log.summary-interval",
             POSITIVE_DURATION, "how often the summary line is logged at INFO, when something changed");
 
@@ -138,6 +145,8 @@ public final class Settings {
     public static final ProviderSetting<Duration> CIRCUIT_OPEN = ProviderSetting.overriding(POLL_CIRCUIT_OPEN);
     public static final ProviderSetting<Duration> CONNECT_TIMEOUT = ProviderSetting.overriding(HTTP_CONNECT_TIMEOUT);
     public static final ProviderSetting<Duration> RESPONSE_TIMEOUT = ProviderSetting.overriding(HTTP_RESPONSE_TIMEOUT);
+    public static final ProviderSetting<List<Rate>> RATE_LIMIT = ProviderSetting.overriding(POLL_RATE_LIMIT);
+    public static final ProviderSetting<Integer> RATE_LIMIT_RESERVE = ProviderSetting.overriding(POLL_RATE_LIMIT_RESERVE);
 
     /** Every global key, in the order of the configuration file. */
     public static final List<Setting<?>> GLOBAL = List.of(KAFKA_BROKERS, KAFKA_EMBEDDED_DATA_DIR, KAFKA_EMBEDDED_PORT,
@@ -150,14 +159,15 @@ public final class Settings {
             POLL_TICK_MS, POLL_INITIAL_DELAY, POLL_INTERVAL, POLL_BACKOFF_MULTIPLIER, POLL_MAX_INTERVAL, POLL_DEADLINE,
             POLL_MAX_ATTEMPTS, POLL_ERROR_BACKOFF, POLL_MAX_ERROR_BACKOFF, POLL_CIRCUIT_FAILURES, POLL_CIRCUIT_OPEN,
             POLL_NOT_FOUND_GRACE,
-            POLL_MAX_CONCURRENT, POLL_BATCH_SIZE, POLL_BATCH_WINDOW,
+            POLL_MAX_CONCURRENT, POLL_BATCH_SIZE, POLL_BATCH_WINDOW, POLL_RATE_LIMIT, POLL_RATE_LIMIT_RESERVE,
             LOG_SUMMARY_INTERVAL,
             HTTP_CONNECT_TIMEOUT, HTTP_RESPONSE_TIMEOUT, HTTP_MAX_CONNECTIONS);
 
     /** Every key of {@code taskpoller.provider.<name>.*}. */
     public static final List<ProviderSetting<?>> PER_PROVIDER = List.of(BASE_URL, API_KEY, ENABLED, INITIAL_DELAY,
             INTERVAL, BACKOFF_MULTIPLIER, MAX_INTERVAL, DEADLINE, MAX_ATTEMPTS, ERROR_BACKOFF, MAX_ERROR_BACKOFF,
-            CIRCUIT_FAILURES, CIRCUIT_OPEN, NOT_FOUND_GRACE, MAX_CONCURRENT, BATCH_SIZE, BATCH_WINDOW, CONNECT_TIMEOUT, RESPONSE_TIMEOUT);
+            CIRCUIT_FAILURES, CIRCUIT_OPEN, NOT_FOUND_GRACE, MAX_CONCURRENT, BATCH_SIZE, BATCH_WINDOW, CONNECT_TIMEOUT, RESPONSE_TIMEOUT,
+            RATE_LIMIT, RATE_LIMIT_RESERVE);
 
     /** The topics, which must all differ (a topic read and written by taskpoller would feed itself). */
     public static final List<Setting<String>> TOPICS = List.of(TOPIC_REQUESTS, TOPIC_INFLIGHT, TOPIC_COMPLETED,

@@ -92,6 +92,12 @@ public record ValueType<T>(String name, String expected, Function<String, T> par
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     });
+    public static final ValueType<Integer> COUNT = new ValueType<>("integer ≥ 0",
+            "a whole number, 0 or more", text -> integer(text, 0, Integer.MAX_VALUE));
+    /** Several limits that must all allow a call, e.g. a per-minute and a per-day quota. */
+    public static final ValueType<List<Rate>> RATES = new ValueType<>("calls/duration list",
+            "one or more limits calls/duration separated by commas, such as 2/1s or 300/1m, 10000/1d"
+                    + " (a whole number of calls, 1 or more, per a duration above zero)", ValueType::rates);
     public static final ValueType<List<String>> BROKERS = new ValueType<>("host:port list or empty",
             "empty (start the embedded broker) or host:port[,host:port...]", ValueType::brokers);
 
@@ -156,6 +162,18 @@ public record ValueType<T>(String name, String expected, Function<String, T> par
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    private static List<Rate> rates(String text) {
+        List<Rate> rates = Arrays.stream(text.split(",", -1)).map(String::strip).map(rate -> {
+            int slash = rate.indexOf('/');
+            if (slash <= 0) {
+                throw new IllegalArgumentException("no calls/duration");
+            }
+            return new Rate(integer(rate.substring(0, slash), 1, Integer.MAX_VALUE),
+                    positive(duration(rate.substring(slash + 1))));
+        }).toList();
+        return rates;
     }
 
     private static List<String> brokers(String text) {

@@ -109,7 +109,12 @@ public class Poller {
             faultWait = fault.map(f -> f.retryAfter() != null ? f.retryAfter() : policy.errorBackoff()).orElse(null);
         } else if (fault.isPresent()) {
             faultWait = faults.failed(batch.provider(), policy, fault.get().error(), fault.get().retryAfter());
-            circuits.failed(batch.provider(), fault.get().error());
+            if (TaskError.RATE_LIMITED.equals(fault.get().error().reason())) {
+                // a provider that says "slower" is up: its rate limits deal with that, its circuit stays as it is
+                circuits.released(batch.provider());
+            } else {
+                circuits.failed(batch.provider(), fault.get().error());
+            }
         }
         List<TerminalEvent> events = new ArrayList<>();
         for (TrackedTask task : batch.tasks()) {

@@ -78,15 +78,26 @@ public final class HttpReplies {
         if (retryAfter != null) {
             return retryAfter;
         }
-        Long reset = seconds(reply.header("RateLimit-Reset"));
-        if (reset != null) {
-            return Duration.ofSeconds(Math.max(0, reset));
-        }
-        Long legacy = seconds(reply.header("X-RateLimit-Reset"));
-        if (legacy == null) {
+        Duration reset = resetDelay(reply.header("RateLimit-Reset"));
+        return reset != null ? reset : legacyReset(reply.header("X-RateLimit-Reset"));
+    }
+
+    /** {@code RateLimit-Reset} (IETF draft): delay-seconds; null when absent or unreadable. */
+    public static Duration resetDelay(String value) {
+        Long seconds = seconds(value);
+        return seconds == null ? null : Duration.ofSeconds(Math.max(0, seconds));
+    }
+
+    /**
+     * The legacy {@code X-RateLimit-Reset}: a Unix time at Closient (and GitHub), delay-seconds elsewhere, told apart
+     * by its size; null when absent or unreadable.
+     */
+    public static Duration legacyReset(String value) {
+        Long seconds = seconds(value);
+        if (seconds == null) {
             return null;
         }
-        long delay = legacy > UNIX_TIME_FROM ? legacy - Instant.now().getEpochSecond() : legacy;
+        long delay = seconds > UNIX_TIME_FROM ? seconds - Instant.now().getEpochSecond() : seconds;
         return Duration.ofSeconds(Math.max(0, delay));
     }
 

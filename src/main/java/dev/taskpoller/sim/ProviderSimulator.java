@@ -43,6 +43,10 @@ public abstract class ProviderSimulator implements AutoCloseable {
     private final AtomicInteger peakInProgress = new AtomicInteger();
     private volatile Duration answerDelay = Duration.ZERO;
     private volatile int outageStatus;
+    private final AtomicInteger rateLimited = new AtomicInteger();
+    /** When each request arrived (nanoTime), for the peak rate; the oldest are dropped beyond a bound. */
+    private final ConcurrentLinkedDeque<Long> arrivals = new ConcurrentLinkedDeque<>();
+    private static final int MAX_ARRIVALS_KEPT = 100_000;
     private volatile String apiKey = "sim-key";
     private volatile RateLimit rateLimit = RateLimit.UNLIMITED;
     private volatile int autoPolls;
@@ -173,6 +177,29 @@ public abstract class ProviderSimulator implements AutoCloseable {
         return requests.get();
     }
 
+    /** How many requests this simulator refused with 429 because its rate limit was spent (injected faults aside). */
+    public int rateLimitedCount() {
+        return rateLimited.get();
+    }
+
+    /** The rate limit in force, e.g. to read its {@link RateLimit#peak()}. */
+    public RateLimit rateLimit() {
+        return rateLimit;
+    }
+
+    /** The most requests that arrived within any span of {@code window} (a sliding window over every request). */
+    public int peakRequests(Duration window) {
+        long[] times = arrivals.stream().mapToLong(Long::longValue).sorted().toArray();
+        int peak = 0;
+        for (int first = 0, last = 0; last < times.length; last++) {
+            while (times[last] - times[first] >= window.toNanos()) {
+                first++;
+            }
+            peak = Math.max(peak, last - first + 1);
+        }
+        return peak;
+    }
+
     /** How many times this task's status was read (a batch call counts once per task in it). */
     public int pollsOf(String taskId) {
         SimulatedTask task = tasks.get(taskId);
@@ -197,6 +224,10 @@ public abstract class ProviderSimulator implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         peakInProgress.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
+        arrivals.add(System.nanoTime());
+        if (requests.get() > MAX_ARRIVALS_KEPT) {
+            arrivals.pollFirst();
+        }
         try (exchange) {
             pause(answerDelay);
             SimResponse response;
@@ -245,6 +276,7 @@ public abstract class ProviderSimulator implements AutoCloseable {
         }
         Optional<Duration> wait = rateLimit.tryAcquire();
         if (wait.isPresent()) {
+            rateLimited.incrementAndGet();
             return withRateLimitHeaders(error(429, "rate limit exceeded"), rateLimit, wait.get());
         }
         return withRateLimitHeaders(answer(request), rateLimit, null);

@@ -1,6 +1,7 @@
 package dev.taskpoller.sim;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** A simulator's request budget: empty when the request may pass, otherwise how long to wait. */
@@ -26,6 +27,73 @@ public interface RateLimit {
         return Duration.ZERO;
     }
 
+    /**
+     * The most requests this budget was asked to take at once, refused ones included: in one window for a fixed
+     * window, the level the bucket would have reached for a leaky bucket. At most {@link #limit()} while no request
+     * was refused, so a test can tell by how much a client went over, or that it never did.
+     */
+    default long peak() {
+        return 0;
+    }
+
+    /** The budgets this one is made of (several when every one of them must admit a request). */
+    default List<RateLimit> parts() {
+        return List.of(this);
+    }
+
+    /**
+     * Every budget must admit a request (e.g. a per-minute and a per-day quota); a refused request takes from none.
+     * Its limit, remaining and reset are those of the budget with the fewest requests left.
+     */
+    static RateLimit allOf(RateLimit... budgets) {
+        List<RateLimit> parts = List.of(budgets);
+        return new RateLimit() {
+            @Override
+            public synchronized Optional<Duration> tryAcquire() {
+                Optional<Duration> wait = parts.stream().filter(part -> part.remaining() <= 0)
+                        .map(RateLimit::resetIn).max(Duration::compareTo);
+                if (wait.isPresent()) {
+                    return wait;
+                }
+                return parts.stream().map(RateLimit::tryAcquire).flatMap(Optional::stream).max(Duration::compareTo);
+            }
+
+            @Override
+            public long remaining() {
+                return tightest().remaining();
+            }
+
+            @Override
+            public long limit() {
+                return tightest().limit();
+            }
+
+            @Override
+            public Duration window() {
+                return tightest().window();
+            }
+
+            @Override
+            public Duration resetIn() {
+                return tightest().resetIn();
+            }
+
+            @Override
+            public long peak() {
+                return parts.stream().mapToLong(RateLimit::peak).max().orElse(0);
+            }
+
+            @Override
+            public List<RateLimit> parts() {
+                return parts;
+            }
+
+            private RateLimit tightest() {
+                return parts.stream().min((a, b) -> Long.compare(a.remaining(), b.remaining())).orElseThrow();
+            }
+        };
+    }
+
     RateLimit UNLIMITED = new RateLimit() {
         @Override
         public Optional<Duration> tryAcquire() {
@@ -42,11 +110,13 @@ public interface RateLimit {
     static RateLimit leakyBucket(int capacity, double perSecond) {
         return new RateLimit() {
             private double level;
+            private double peak;
             private long last = System.nanoTime();
 
             @Override
             public synchronized Optional<Duration> tryAcquire() {
                 drain();
+                peak = Math.max(peak, level + 1);
                 if (level + 1 > capacity) {
                     return Optional.of(Duration.ofMillis((long) Math.ceil((level + 1 - capacity) / perSecond * 1000)));
                 }
@@ -63,6 +133,11 @@ public interface RateLimit {
             @Override
             public long limit() {
                 return capacity;
+            }
+
+            @Override
+            public synchronized long peak() {
+                return (long) Math.ceil(peak - 1e-9);
             }
 
             @Override
@@ -89,10 +164,14 @@ public interface RateLimit {
         return new RateLimit() {
             private long windowStart = System.nanoTime();
             private int used;
+            private int asked;
+            private int peak;
 
             @Override
             public synchronized Optional<Duration> tryAcquire() {
                 roll();
+                asked++;
+                peak = Math.max(peak, asked);
                 if (used >= limit) {
                     return Optional.of(Duration.ofNanos(window.toNanos() - (System.nanoTime() - windowStart)));
                 }
@@ -112,6 +191,11 @@ public interface RateLimit {
             }
 
             @Override
+            public synchronized long peak() {
+                return peak;
+            }
+
+            @Override
             public Duration window() {
                 return window;
             }
@@ -127,6 +211,7 @@ public interface RateLimit {
                 if (now - windowStart >= window.toNanos()) {
                     windowStart = now;
                     used = 0;
+                    asked = 0;
                 }
             }
         };

@@ -84,6 +84,13 @@ class ConfigurationCheckTest {
             "taskpoller.provider.acedata-qrart.base-url | ftp://api.acedata.cloud | an absolute http or https URL",
             "taskpoller.provider.acedata-qrart.base-url | https://  | an absolute http or https URL",
             "taskpoller.provider.acedata-qrart.base-url | api.acedata.cloud | an absolute http or https URL",
+            "taskpoller.poll.rate-limit         | 5         | one or more limits calls/duration",
+            "taskpoller.poll.rate-limit         | 5/s       | one or more limits calls/duration",
+            "taskpoller.poll.rate-limit         | 0/1s      | one or more limits calls/duration",
+            "taskpoller.poll.rate-limit         | 5/0s      | one or more limits calls/duration",
+            "taskpoller.provider.closient-bulk-qr.rate-limit | 300/1m; 10000/1d | one or more limits calls/duration",
+            "taskpoller.provider.closient-bulk-qr.rate-limit | 300/1m, | one or more limits calls/duration",
+            "taskpoller.poll.rate-limit-reserve | -1        | a whole number, 0 or more",
     })
     void everyKindOfBadValueIsRejectedWithWhatWasExpected(String key, String value, String expected) {
         List<String> problems = problems(Map.of(key, value));
@@ -115,6 +122,21 @@ class ConfigurationCheckTest {
         assertEquals(false, config.get(Settings.ENABLED, "shoplazza-upload"));
         assertEquals(50, config.get(Settings.POLL_TICK_MS));
         assertEquals(1, config.get(Settings.MAX_CONCURRENT, "shoplazza-upload"), "the packaged per-provider default");
+    }
+
+    @Test
+    void aRateLimitIsAListOfCallsPerDurationAndItsReserveACount() {
+        Configuration config = configuration(Map.of(
+                "taskpoller.provider.scan-documents.rate-limit", "300/1m, 10000/1d",
+                "taskpoller.poll.rate-limit-reserve", "0"));
+        assertEquals(List.of(), ConfigurationCheck.problems(config, PROVIDERS, Set.of(), new Properties(), Map.of()));
+        assertEquals(List.of(new Rate(300, Duration.ofMinutes(1)), new Rate(10_000, Duration.ofDays(1))),
+                config.get(Settings.RATE_LIMIT, "scan-documents"));
+        assertEquals(List.of(new Rate(2, Duration.ofSeconds(1))), config.get(Settings.RATE_LIMIT, "shoplazza-upload"),
+                "the packaged per-provider default");
+        assertEquals(List.of(new Rate(5, Duration.ofSeconds(1))), config.get(Settings.RATE_LIMIT, "acedata-qrart"),
+                "the packaged default");
+        assertEquals(0, config.get(Settings.RATE_LIMIT_RESERVE, "acedata-qrart"));
     }
 
     @Test

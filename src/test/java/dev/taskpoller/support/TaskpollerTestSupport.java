@@ -81,6 +81,10 @@ public abstract class TaskpollerTestSupport extends CamelTestSupport {
         // a 404 is final at once unless a test looks at the grace itself
         p.put("taskpoller.poll.not-found-grace", "0s");
         p.put("taskpoller.provider.acedata-qrart.batch-window", "300ms");
+        // the documented rate limits would only slow down tests about something else (RateLimitsTest sets its own)
+        p.put("taskpoller.poll.rate-limit", "1000/1s");
+        p.put("taskpoller.provider.shoplazza-upload.rate-limit", "1000/1s");
+        p.put("taskpoller.provider.closient-bulk-qr.rate-limit", "1000/1s");
         return p;
     }
 

@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.regex.Matcher;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
@@ -31,8 +32,10 @@ import java.util.regex.Pattern;
  *   <li>An id that is not a lower-case UUID4 is a 422 {@code VALIDATION_ERROR}, checked after the key (as documented,
  *       before any lookup).</li>
  *   <li>An unknown UUID4 is {@code pending} for ever, as a Celery result store answers; only a deadline ends it.</li>
- *   <li>The 300/min window is enforced; the 10,000/day quota is only advertised in {@code RateLimit-Policy}. A 401
- *       carries no rate-limit headers: without a valid key there is no per-key budget to report.</li>
+ *   <li>Both quotas are fixed windows, enforced together: a request is refused (and counted in neither) when either
+ *       is spent. {@code RateLimit-Limit/Remaining/Reset} describe the quota with the fewest requests left, as the
+ *       IETF draft says; {@code RateLimit-Policy} lists both. A 401 carries no rate-limit headers: without a valid
+ *       key there is no per-key budget to report.</li>
  * </ul>
  * The clock is injectable so that {@code expires_at} (now + 1 h, ISO-8601 with zone as Python prints it) and the
  * signed URL are exact in tests.
@@ -41,7 +44,7 @@ public final class ClosientSimulator extends ProviderSimulator {
 
     public static final String PROVIDER = "closient-bulk-qr";
     public static final int DEFAULT_PER_MINUTE = 300;
-    public static final String DAILY_POLICY = "10000;w=86400";
+    public static final int DEFAULT_PER_DAY = 10_000;
     public static final int DEFAULT_ITEMS = 2500;
     public static final Duration LINK_LIFETIME = Duration.ofHours(1);
 
@@ -52,6 +55,8 @@ public final class ClosientSimulator extends ProviderSimulator {
 
     private final Clock clock;
     private volatile int items = DEFAULT_ITEMS;
+    private volatile RateLimit perMinute = RateLimit.fixedWindow(DEFAULT_PER_MINUTE, Duration.ofMinutes(1));
+    private volatile RateLimit perDay = RateLimit.fixedWindow(DEFAULT_PER_DAY, Duration.ofDays(1));
 
     public ClosientSimulator() {
         this(Clock.systemUTC());
@@ -59,7 +64,22 @@ public final class ClosientSimulator extends ProviderSimulator {
 
     public ClosientSimulator(Clock clock) {
         this.clock = clock;
-        rateLimit(RateLimit.fixedWindow(DEFAULT_PER_MINUTE, Duration.ofMinutes(1)));
+        rateLimit(perMinute);
+    }
+
+    /** Replaces the per-minute quota (a test may scale it down, say to 20 a second); the daily quota stays. */
+    @Override
+    public ClosientSimulator rateLimit(RateLimit minuteQuota) {
+        this.perMinute = minuteQuota;
+        super.rateLimit(RateLimit.allOf(minuteQuota, perDay));
+        return this;
+    }
+
+    /** Replaces the daily quota; the per-minute quota stays. */
+    public ClosientSimulator dailyLimit(RateLimit dayQuota) {
+        this.perDay = dayQuota;
+        super.rateLimit(RateLimit.allOf(perMinute, dayQuota));
+        return this;
     }
 
     /** How many QR codes a completed task reports (0..5000). */
@@ -139,7 +159,9 @@ public final class ClosientSimulator extends ProviderSimulator {
         long remaining = retryAfter == null ? limit.remaining() : 0;
         long reset = seconds(retryAfter == null ? limit.resetIn() : retryAfter);
         return answer
-                .withHeader("RateLimit-Policy", limit.limit() + ";w=" + limit.window().toSeconds() + ", " + DAILY_POLICY)
+                .withHeader("RateLimit-Policy", limit.parts().stream().filter(part -> part.limit() != Long.MAX_VALUE)
+                        .map(part -> part.limit() + ";w=" + part.window().toSeconds())
+                        .collect(Collectors.joining(", ")))
                 .withHeader("RateLimit-Limit", String.valueOf(limit.limit()))
                 .withHeader("RateLimit-Remaining", String.valueOf(remaining))
                 .withHeader("RateLimit-Reset", String.valueOf(reset))
