@@ -11,6 +11,8 @@ public record Fault(int status, String body, Integer retryAfterSeconds, Duration
 
     /** Not a status: the provider's normal answer, late. */
     public static final int LATE = 0;
+    /** Not a status: the connection is cut half-way through the answer. */
+    public static final int CUT = -1;
 
     public Fault(int status, String body, Integer retryAfterSeconds) {
         this(status, body, retryAfterSeconds, Duration.ZERO);
@@ -27,6 +29,11 @@ public record Fault(int status, String body, Integer retryAfterSeconds, Duration
     /** A 200 whose body is not what the provider documents. */
     public static Fault garbage() {
         return new Fault(200, "<html>gateway hiccup</html>", null);
+    }
+
+    /** The answer's headers promise a body, then the connection closes: the client reads a broken answer. */
+    public static Fault cut() {
+        return new Fault(CUT, null, null);
     }
 
     /** The normal answer, but only after this long (a client with a shorter timeout gives up first). */

@@ -257,8 +257,13 @@ public abstract class ProviderSimulator implements AutoCloseable {
     private SimResponse respond(SimRequest request) {
         Fault fault = faults.poll();
         if (fault != null && fault.status() == Fault.LATE) {
+            // the answer is made now and sent late, as over a slow network: its poll counts at arrival
+            SimResponse answer = respondNormally(request);
             pause(fault.delay());
-            fault = null;
+            return answer;
+        }
+        if (fault != null && fault.status() == Fault.CUT) {
+            return SimResponse.json(Fault.CUT, null);
         }
         if (fault == null && outageStatus != 0) {
             fault = Fault.status(outageStatus);
@@ -270,6 +275,10 @@ public abstract class ProviderSimulator implements AutoCloseable {
             return fault.retryAfterSeconds() == null ? forced
                     : withRateLimitHeaders(forced, rateLimit, Duration.ofSeconds(fault.retryAfterSeconds()));
         }
+        return respondNormally(request);
+    }
+
+    private SimResponse respondNormally(SimRequest request) {
         String credential = credentialOf(request);
         if (credential == null || !credential.equals(apiKey)) {
             return error(401, credential == null ? "missing credentials" : "invalid credentials");
@@ -291,6 +300,11 @@ public abstract class ProviderSimulator implements AutoCloseable {
     }
 
     private static void write(HttpExchange exchange, SimResponse response) throws IOException {
+        if (response.status() == Fault.CUT) {
+            // a length is promised and nothing follows: closing the exchange cuts the connection mid-answer
+            exchange.sendResponseHeaders(200, 1_000);
+            return;
+        }
         byte[] bytes = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
