@@ -229,17 +229,18 @@ public abstract class ProviderSimulator implements AutoCloseable {
             arrivals.pollFirst();
         }
         try (exchange) {
-            pause(answerDelay);
             SimResponse response;
             try {
+                pause(answerDelay);
                 response = respond(read(exchange));
             } catch (RuntimeException bug) {
                 LOG.warn("{} simulator failed on {}", provider(), exchange.getRequestURI(), bug);
                 response = error(500, "simulator error");
+            } finally {
+                // done before the answer leaves: a client's next request may arrive before this thread moves on
+                inProgress.decrementAndGet();
             }
             write(exchange, response);
-        } finally {
-            inProgress.decrementAndGet();
         }
     }
 
