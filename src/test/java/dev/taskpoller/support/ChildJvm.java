@@ -25,7 +25,7 @@ public final class ChildJvm implements AutoCloseable {
 
     /** With these environment variables added to this JVM's own. */
     public Process launch(String name, Map<String, String> environment, String... args) throws IOException {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String classPath = runtimeClassPath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", classPath, TaskpollerApplication.class.getName()));
         command.addAll(List.of(args));
@@ -40,6 +40,16 @@ public final class ChildJvm implements AutoCloseable {
         // should this JVM end without close() (a killed fork), the child must not outlive it
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         return process;
+    }
+
+    /**
+     * The application's own classes and its runtime dependencies only (target/runtime.classpath, written by the
+     * build), as the packaged jar has them: not the test class path, which holds more than the application ships.
+     */
+    private static String runtimeClassPath() throws IOException {
+        Path dependencies = Path.of("target", "runtime.classpath");
+        return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
+                + Files.readString(dependencies).strip();
     }
 
     public Path log(String name) {
