@@ -109,12 +109,7 @@ public class Poller {
             faultWait = fault.map(f -> f.retryAfter() != null ? f.retryAfter() : policy.errorBackoff()).orElse(null);
         } else if (fault.isPresent()) {
             faultWait = faults.failed(batch.provider(), policy, fault.get().error(), fault.get().retryAfter());
-            if (TaskError.RATE_LIMITED.equals(fault.get().error().reason())) {
-                // a provider that says "slower" is up: its rate limits deal with that, its circuit stays as it is
-                circuits.released(batch.provider());
-            } else {
-                circuits.failed(batch.provider(), fault.get().error());
-            }
+            circuits.failed(batch.provider(), fault.get().error());
         }
         List<TerminalEvent> events = new ArrayList<>();
         for (TrackedTask task : batch.tasks()) {
@@ -235,13 +230,23 @@ public class Poller {
     }
 
     private static ProviderReply reply(Message message) {
+        return new ProviderReply(statusOf(message), providerHeaders(message), message.getBody(String.class));
+    }
+
+    /** The HTTP status of a status call's reply in the message, 0 when there was none (a transport failure). */
+    static int statusOf(Message message) {
         Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        return status == null ? 0 : status;
+    }
+
+    /** The provider's reply headers in the message, without Camel's own. */
+    static Map<String, String> providerHeaders(Message message) {
         Map<String, String> headers = new HashMap<>();
         message.getHeaders().forEach((name, value) -> {
             if (value != null && !name.startsWith("Camel")) {
                 headers.put(name, value.toString());
             }
         });
-        return new ProviderReply(status == null ? 0 : status, headers, message.getBody(String.class));
+        return headers;
     }
 }

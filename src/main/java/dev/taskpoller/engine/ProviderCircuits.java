@@ -65,7 +65,10 @@ public class ProviderCircuits {
         breaker(provider).onSuccess(0, TimeUnit.MILLISECONDS);
     }
 
-    /** The call failed: 429, 5xx, timeout, connection error, unreadable body, refused credential. */
+    /**
+     * The call failed: 5xx, timeout, connection error, unreadable body, refused credential. A 429 is no failure to
+     * the circuit (a provider that says "slower" is up; its rate limits deal with that): it counts as no call at all.
+     */
     public void failed(String provider, TaskError why) {
         breaker(provider).onError(0, TimeUnit.MILLISECONDS, new FailedCall(why));
     }
@@ -74,6 +77,10 @@ public class ProviderCircuits {
     private static final class FailedCall extends RuntimeException {
         FailedCall(TaskError error) {
             super(error.reason(), null, false, false);
+        }
+
+        boolean rateLimited() {
+            return TaskError.RATE_LIMITED.equals(getMessage());
         }
     }
 
@@ -111,6 +118,7 @@ public class ProviderCircuits {
                 .failureRateThreshold(100)
                 .waitDurationInOpenState(settings.circuitOpen())
                 .permittedNumberOfCallsInHalfOpenState(1)
+                .ignoreException(failure -> failure instanceof FailedCall call && call.rateLimited())
                 // half-open on time, not at the next call: the tasks held while open are what make that call
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());

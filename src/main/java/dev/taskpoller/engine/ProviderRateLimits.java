@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -128,9 +127,10 @@ public class ProviderRateLimits {
     public void observe(Exchange exchange) {
         PollBatch batch = exchange.getProperty(Poller.BATCH, PollBatch.class);
         Message message = exchange.getMessage();
-        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        if (batch != null && status != null) {
-            replied(batch.provider(), status, name -> message.getHeader(name, String.class));
+        int status = Poller.statusOf(message);
+        if (batch != null && status != 0) {
+            // the headers are all it reads: the body stays for the poller
+            replied(batch.provider(), new ProviderReply(status, Poller.providerHeaders(message), ""));
         }
     }
 
@@ -138,52 +138,30 @@ public class ProviderRateLimits {
      * Holds the provider's calls until the quota's reset when this reply says it is spent (429) or at most the
      * reserve is left ({@code RateLimit-Remaining}, else the legacy {@code X-RateLimit-Remaining}).
      */
-    public void replied(String provider, int status, Function<String, String> header) {
+    public void replied(String provider, ProviderReply reply) {
         Limits limits = byProvider.get(provider);
         if (limits == null) {
             return;
         }
-        Optional<Duration> hold = status == 429 ? Optional.ofNullable(tooManyRequestsWait(header))
-                : quotaNearlySpent(header, limits.reserve());
+        Optional<Duration> hold = reply.status() == 429 ? Optional.ofNullable(HttpReplies.rateLimitWait(reply))
+                : quotaNearlySpent(reply, limits.reserve());
         hold.filter(wait -> !wait.isZero()).ifPresent(wait -> {
             long until = System.currentTimeMillis() + wait.toMillis();
             long before = limits.heldUntil().getAndAccumulate(until, Math::max);
             if (until > before) {
-                LOG.debug("Calls to {} wait {} ms for the provider's quota to reset (HTTP {})", provider, wait.toMillis(), status);
+                LOG.debug("Calls to {} wait {} ms for the provider's quota to reset (HTTP {})", provider, wait.toMillis(),
+                        reply.status());
             }
         });
     }
 
-    /** A 429's wait: {@code Retry-After}, else {@code RateLimit-Reset}, else {@code X-RateLimit-Reset}. */
-    private static Duration tooManyRequestsWait(Function<String, String> header) {
-        return HttpReplies.rateLimitWait(new ProviderReply(429, headers(header), ""));
-    }
-
-    private static Optional<Duration> quotaNearlySpent(Function<String, String> header, int reserve) {
-        boolean standard = header.apply("RateLimit-Remaining") != null;
-        Long remaining = number(header.apply(standard ? "RateLimit-Remaining" : "X-RateLimit-Remaining"));
+    private static Optional<Duration> quotaNearlySpent(ProviderReply reply, int reserve) {
+        boolean standard = reply.header("RateLimit-Remaining") != null;
+        Long remaining = HttpReplies.wholeNumber(reply.header(standard ? "RateLimit-Remaining" : "X-RateLimit-Remaining"));
         if (remaining == null || remaining > reserve) {
             return Optional.empty();
         }
-        return Optional.ofNullable(standard ? HttpReplies.resetDelay(header.apply("RateLimit-Reset"))
-                : HttpReplies.legacyReset(header.apply("X-RateLimit-Reset")));
-    }
-
-    private static Long number(String value) {
-        if (value == null || !value.strip().matches("\\d{1,18}")) {
-            return null;
-        }
-        return Long.parseLong(value.strip());
-    }
-
-    private static Map<String, String> headers(Function<String, String> header) {
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (String name : List.of("Retry-After", "RateLimit-Reset", "X-RateLimit-Reset")) {
-            String value = header.apply(name);
-            if (value != null) {
-                headers.put(name, value);
-            }
-        }
-        return headers;
+        return Optional.ofNullable(standard ? HttpReplies.resetDelay(reply.header("RateLimit-Reset"))
+                : HttpReplies.legacyReset(reply.header("X-RateLimit-Reset")));
     }
 }

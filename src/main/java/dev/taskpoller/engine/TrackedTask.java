@@ -7,6 +7,8 @@ package dev.taskpoller.engine;
 public final class TrackedTask {
 
     private final TaskRequest request;
+    /** Asked for at every tick and every reschedule: made once (a UUID's key is its lower-case form). */
+    private final String key;
     private final int partition;
     private int attempts;
     private int answers;
@@ -16,6 +18,7 @@ public final class TrackedTask {
 
     TrackedTask(TaskRequest request, int partition) {
         this.request = request;
+        this.key = request.key();
         this.partition = partition;
     }
 
@@ -24,7 +27,7 @@ public final class TrackedTask {
     }
 
     public String key() {
-        return request.key();
+        return key;
     }
 
     public String taskId() {

@@ -8,10 +8,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
 /**
- * An inbox file as a source of lines. It is at its end when no byte is left and it has not changed since it was opened (the read lock waited for
- * it to settle before), or, when it has, once it stays unchanged for the settle time: a file written to while it
- * is being read is read on instead of being moved away with its last lines still to come. Changes are compared
- * with each other, never the file's time with this clock, which may differ (a network file system).
+ * An inbox file as a source of lines. It is at its end when no byte is left and it has not changed since it was
+ * opened (the read lock waited for it to settle before), or, when it has, once it stays unchanged for the settle
+ * time: a file written to while it is being read is read on instead of being moved away with its last lines still
+ * to come. Changes are compared with each other, never the file's time with this clock, which may differ (a network
+ * file system).
  */
 final class SettlingFile implements BoundedLineReader.Source {
 

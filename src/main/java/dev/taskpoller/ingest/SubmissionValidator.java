@@ -7,10 +7,10 @@ import dev.taskpoller.engine.Rejection;
 import dev.taskpoller.engine.Submission;
 import dev.taskpoller.engine.TaskRequest;
 import dev.taskpoller.provider.Json;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Decides whether a parsed request names a task that can be polled; every "no" carries its reason. Values are taken
@@ -73,7 +73,7 @@ public class SubmissionValidator {
         if (depth > limits.maxMetadataDepth()) {
             return Optional.of("metadata nests " + depth + " levels deep, at most " + limits.maxMetadataDepth() + " are accepted");
         }
-        int bytes = Json.write(metadata).getBytes(StandardCharsets.UTF_8).length;
+        int bytes = Utils.utf8Length(Json.write(metadata));
         if (bytes > limits.maxMetadataBytes()) {
             return Optional.of("metadata has " + bytes + " bytes as JSON, at most " + limits.maxMetadataBytes() + " are accepted");
         }

@@ -84,7 +84,7 @@ public final class HttpReplies {
 
     /** {@code RateLimit-Reset} (IETF draft): delay-seconds; null when absent or unreadable. */
     public static Duration resetDelay(String value) {
-        Long seconds = seconds(value);
+        Long seconds = wholeNumber(value);
         return seconds == null ? null : Duration.ofSeconds(Math.max(0, seconds));
     }
 
@@ -93,7 +93,7 @@ public final class HttpReplies {
      * by its size; null when absent or unreadable.
      */
     public static Duration legacyReset(String value) {
-        Long seconds = seconds(value);
+        Long seconds = wholeNumber(value);
         if (seconds == null) {
             return null;
         }
@@ -101,7 +101,8 @@ public final class HttpReplies {
         return Duration.ofSeconds(Math.max(0, delay));
     }
 
-    private static Long seconds(String value) {
+    /** A header's whole number (seconds, a count), or null when absent or not one. */
+    public static Long wholeNumber(String value) {
         try {
             return value == null ? null : Long.parseLong(value.trim());
         } catch (NumberFormatException unreadable) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskpoller.config.Rate;
+import dev.taskpoller.provider.ProviderReply;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +34,10 @@ class ProviderRateLimitsTest {
     void aRemainingAtOrBelowTheReserveHoldsCallsUntilTheReset() {
         ProviderRateLimits limits = limits(new Rate(100, Duration.ofSeconds(1)));
 
-        limits.replied(P, 200, Map.of("RateLimit-Remaining", "5", "RateLimit-Reset", "30")::get);
+        limits.replied(P, new ProviderReply(200, Map.of("RateLimit-Remaining", "5", "RateLimit-Reset", "30"), ""));
         assertEquals(Optional.empty(), limits.permit(P), "5 left is above the reserve of 4");
 
-        limits.replied(P, 200, Map.of("RateLimit-Remaining", "4", "RateLimit-Reset", "30")::get);
+        limits.replied(P, new ProviderReply(200, Map.of("RateLimit-Remaining", "4", "RateLimit-Reset", "30"), ""));
         Duration wait = limits.permit(P).orElseThrow();
         assertTrue(wait.compareTo(Duration.ofSeconds(20)) > 0 && wait.compareTo(Duration.ofSeconds(30)) <= 0, "wait " + wait);
     }
@@ -46,7 +47,7 @@ class ProviderRateLimitsTest {
         ProviderRateLimits limits = limits(new Rate(100, Duration.ofSeconds(1)));
         long resetAt = System.currentTimeMillis() / 1000 + 120;
 
-        limits.replied(P, 200, Map.of("X-RateLimit-Remaining", "0", "X-RateLimit-Reset", String.valueOf(resetAt))::get);
+        limits.replied(P, new ProviderReply(200, Map.of("X-RateLimit-Remaining", "0", "X-RateLimit-Reset", String.valueOf(resetAt)), ""));
 
         Duration wait = limits.permit(P).orElseThrow();
         assertTrue(wait.compareTo(Duration.ofSeconds(100)) > 0 && wait.compareTo(Duration.ofSeconds(120)) <= 0, "wait " + wait);
@@ -56,7 +57,7 @@ class ProviderRateLimitsTest {
     void a429HoldsTheProvidersCallsForItsRetryAfter() {
         ProviderRateLimits limits = limits(new Rate(100, Duration.ofSeconds(1)));
 
-        limits.replied(P, 429, Map.of("Retry-After", "7")::get);
+        limits.replied(P, new ProviderReply(429, Map.of("Retry-After", "7"), ""));
 
         Duration wait = limits.permit(P).orElseThrow();
         assertTrue(wait.compareTo(Duration.ofSeconds(5)) > 0 && wait.compareTo(Duration.ofSeconds(7)) <= 0, "wait " + wait);
@@ -66,8 +67,8 @@ class ProviderRateLimitsTest {
     void aReplyWithoutRateLimitHeadersHoldsNothing() {
         ProviderRateLimits limits = limits(new Rate(100, Duration.ofSeconds(1)));
 
-        limits.replied(P, 200, Map.<String, String>of()::get);
-        limits.replied(P, 503, Map.of("RateLimit-Remaining", "not a number", "RateLimit-Reset", "30")::get);
+        limits.replied(P, new ProviderReply(200, Map.<String, String>of(), ""));
+        limits.replied(P, new ProviderReply(503, Map.of("RateLimit-Remaining", "not a number", "RateLimit-Reset", "30"), ""));
 
         assertEquals(Optional.empty(), limits.permit(P));
     }
