@@ -98,7 +98,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
         SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(config)), inFlightTasks);
         context.getRegistry().bind("submissionReader", submissionReader);
         context.getRegistry().bind("inboxFileReader", new InboxFileReader(submissionReader,
-                config.get(Settings.INBOX), config.get(Settings.INPUT_MAX_REQUEST_BYTES), config.get(Settings.INBOX_SETTLE_MS)));
+                config.get(Settings.INBOX), config.get(Settings.INPUT_MAX_REQUEST_BYTES), config.get(Settings.INBOX_SETTLE_MS),
+                config.get(Settings.INGEST_BATCH_SIZE)));
         context.addComponent("taskpoller-http", statusApiClient(config));
         context.addComponent("taskpoller-kafka", kafkaClient(brokers, recordLimit));
         // the in-flight log lives as long as the context, whatever happens to the routes that use it

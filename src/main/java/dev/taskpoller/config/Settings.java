@@ -64,6 +64,8 @@ public final class Settings {
     public static final Setting<Path> OUTBOX = new Setting<>("taskpoller.outbox", PATH,
             "folder of the completed/, failed/ and rejected/ JSON Lines files");
 
+    public static final Setting<Integer> INGEST_BATCH_SIZE = new Setting<>("taskpoller.ingest.batch-size", POSITIVE_INT,
+            "requests read and written to the in-flight topic together before their input is acknowledged");
     public static final Setting<Integer> INPUT_MAX_REQUEST_BYTES = limit("max-request-bytes",
             "largest request (Kafka message or inbox line), in UTF-8 bytes");
     public static final Setting<Integer> INPUT_MAX_PROVIDER_LENGTH = limit("max-provider-length",
@@ -77,8 +79,6 @@ public final class Settings {
     public static final Setting<Integer> INPUT_MAX_METADATA_DEPTH = limit("max-metadata-depth",
             "deepest nesting of metadata");
 
-    public static final Setting<Integer> POLL_TICK_MS = new Setting<>("taskpoller.poll.tick-ms", MILLISECONDS,
-            "how often each provider's loop looks for due tasks");
     public static final Setting<Duration> POLL_INITIAL_DELAY = new Setting<>("taskpoller.poll.initial-delay", DURATION,
             "first poll after acceptance");
     public static final Setting<Duration> POLL_INTERVAL = new Setting<>("taskpoller.poll.interval", POSITIVE_DURATION,
@@ -153,10 +153,10 @@ public final class Settings {
             KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_GROUP_ID, KAFKA_INFLIGHT_GROUP_ID, KAFKA_POLL_TIMEOUT_MS,
             KAFKA_SESSION_TIMEOUT_MS, KAFKA_MAX_RECORD_BYTES,
             TOPIC_REQUESTS, TOPIC_INFLIGHT, TOPIC_COMPLETED, TOPIC_FAILED, TOPIC_REJECTED,
-            INBOX, INBOX_SCAN_MS, INBOX_SETTLE_MS, OUTBOX,
+            INBOX, INBOX_SCAN_MS, INBOX_SETTLE_MS, OUTBOX, INGEST_BATCH_SIZE,
             INPUT_MAX_REQUEST_BYTES, INPUT_MAX_PROVIDER_LENGTH, INPUT_MAX_TASK_ID_LENGTH, INPUT_MAX_CORRELATION_ID_LENGTH,
             INPUT_MAX_METADATA_BYTES, INPUT_MAX_METADATA_DEPTH,
-            POLL_TICK_MS, POLL_INITIAL_DELAY, POLL_INTERVAL, POLL_BACKOFF_MULTIPLIER, POLL_MAX_INTERVAL, POLL_DEADLINE,
+            POLL_INITIAL_DELAY, POLL_INTERVAL, POLL_BACKOFF_MULTIPLIER, POLL_MAX_INTERVAL, POLL_DEADLINE,
             POLL_MAX_ATTEMPTS, POLL_ERROR_BACKOFF, POLL_MAX_ERROR_BACKOFF, POLL_CIRCUIT_FAILURES, POLL_CIRCUIT_OPEN,
             POLL_NOT_FOUND_GRACE,
             POLL_MAX_CONCURRENT, POLL_BATCH_SIZE, POLL_BATCH_WINDOW, POLL_RATE_LIMIT, POLL_RATE_LIMIT_RESERVE,

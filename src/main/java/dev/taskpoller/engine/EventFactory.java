@@ -73,7 +73,7 @@ public final class EventFactory {
         data.set("result", outcome == null ? null : outcome.result());
         data.set("error", error == null ? null : Json.MAPPER.valueToTree(new TaskError(error.reason(),
                 Excerpt.of(error.message(), MAX_ERROR_MESSAGE), error.httpStatus())));
-        String raw = task.lastResponse();
+        String raw = outcome == null ? null : outcome.providerResponse();
         data.set("providerResponse", raw == null ? null : Json.parse(raw).orElseGet(() -> Json.MAPPER.getNodeFactory().textNode(raw)));
         return new TerminalEvent(request.key(), request.provider(), status, fitting(event, request.key()), task);
     }

@@ -4,7 +4,10 @@ import dev.taskpoller.kafka.RecordLimit;
 import dev.taskpoller.provider.Json;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Future;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +25,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -76,13 +82,59 @@ public class InFlightLog {
     }
 
     /**
-     * Writes an accepted task durably (acks=all) and returns once the broker has it. A task whose record can never
-     * be written throws Kafka's {@link RecordTooLargeException} at once, before anything is sent.
+     * Writes an accepted task durably (acks=all). Within a slice of input ({@link InFlightWrites}) it returns at once,
+     * and the slice waits for all of its writes at its end ({@link #awaitWrites}); alone, it returns once the broker
+     * has it. A task whose record can never be written throws Kafka's {@link RecordTooLargeException} at once,
+     * before anything is sent.
      */
-    public void accept(TaskRequest request) {
+    public void accept(@Body TaskRequest request, @ExchangeProperty(InFlightWrites.PROPERTY) InFlightWrites slice) {
         String value = Json.write(request);
         limit.check(topic, request.key(), value);
-        send(request.key(), value);
+        Future<RecordMetadata> ack;
+        try {
+            // a write that fails gives the task's claim back: the same input read again must be written again
+            ack = producer.send(new ProducerRecord<>(topic, request.key(), value), (written, failure) -> {
+                if (failure != null) {
+                    tasks.unclaim(request);
+                }
+            });
+        } catch (RuntimeException e) {
+            tasks.unclaim(request);
+            throw e;
+        }
+        if (slice == null) {
+            await(request.key(), ack);
+        } else {
+            slice.add(request, ack);
+        }
+    }
+
+    /**
+     * Waits until every write of the slice is acknowledged, so that its input can be. A task the broker refuses as
+     * too large (its limit is lower than ours) is as permanent as ours: it comes back as a rejection. Any other
+     * failure throws, and the slice is read again (what was written is then passed over as the same input).
+     */
+    public List<Rejection> awaitWrites(@ExchangeProperty(InFlightWrites.PROPERTY) InFlightWrites slice) {
+        List<Rejection> refused = new ArrayList<>();
+        RuntimeException failed = null;
+        for (InFlightWrites.Write write : slice.taken()) {
+            try {
+                await(write.request().key(), write.ack());
+            } catch (RecordTooLargeException tooLarge) {
+                refused.add(Rejection.cannotBeRecorded(write.request(), tooLarge));
+            } catch (RuntimeException e) {
+                failed = failed == null ? e : failed;
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        return refused;
+    }
+
+    /** A new, empty slice of in-flight writes ({@link InFlightWrites#PROPERTY}). */
+    public InFlightWrites newSlice() {
+        return new InFlightWrites();
     }
 
     /** Writes the tombstone of a task whose terminal event is published, and stops tracking that copy of it. */
@@ -92,8 +144,12 @@ public class InFlightLog {
     }
 
     private void send(String key, String value) {
+        await(key, producer.send(new ProducerRecord<>(topic, key, value)));
+    }
+
+    private void await(String key, Future<RecordMetadata> ack) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            ack.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing " + key + " to " + topic, e);
@@ -113,7 +169,10 @@ public class InFlightLog {
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        // accepted tasks are sent without waiting for each (a slice of input at a time): a short linger and larger
+        // batches let Kafka send them together; a write alone (a tombstone) waits for its own acknowledgement anyway
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        producerProps.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(64 * 1024));
         producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(limit.maxBytes()));
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "taskpoller-inflight-writer");
         producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
@@ -220,7 +279,7 @@ public class InFlightLog {
             if (current.position(partition) >= rebuildingUpTo.get(partition)) {
                 Map<String, TaskRequest> found = rebuilding.remove(partition);
                 rebuildingUpTo.remove(partition);
-                found.values().forEach(request -> tasks.track(request, partition.partition()));
+                found.values().forEach(request -> tasks.track(request, partition.partition(), true));
                 LOG.info("Rebuilt {} in-flight task(s) of partition {}", found.size(), partition);
             }
         }

@@ -1,34 +1,45 @@
 package dev.taskpoller.engine;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
-import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The tasks this instance is polling, and when each is due. Waiting costs one queue entry, never a thread, so
- * thousands of tasks can wait at once. It is also the idempotent repository of the submit route: a task already
- * in flight (or just accepted and not yet read back from the in-flight topic) is a duplicate. It has no lifecycle
- * of its own (start and stop do nothing), so stopping a route that uses it never empties it.
+ * a million tasks can wait at once. It is also the duplicate check of the submit route ({@link #claim}): a task
+ * already in flight (or just accepted and not yet read back from the in-flight topic) is a duplicate, unless it is
+ * the same input read again. It has no lifecycle of its own, so stopping a route that uses it never empties it.
  */
-public class InFlightTasks implements IdempotentRepository {
+public class InFlightTasks {
 
     private static final Logger LOG = LoggerFactory.getLogger(InFlightTasks.class);
     /** How long an accepted key counts as in flight before this instance reads it back (it may not own its partition). */
     private static final long RESERVATION_MILLIS = 60_000;
+    /**
+     * The most tasks one take hands out: a restart makes every rebuilt task due within one interval, and they go
+     * out in slices of this many rather than as one list of them all.
+     */
+    static final int MAX_TASKS_PER_TAKE = 1_000;
+    /** How long a provider's dispatch waits for a task to come due before it looks again (and so how long stopping it takes). */
+    static final long IDLE_WAIT_MILLIS = 200;
+
+    /** What the submit route does with a task: write it, ignore it (the same input read again), or reject it. */
+    public enum Claim { NEW, SAME_INPUT, DUPLICATE }
+
+    private record Reservation(String origin, long at) {
+    }
 
     private final Providers providers;
     private final Map<String, TrackedTask> tracked = new ConcurrentHashMap<>();
-    private final Map<String, Long> reserved = new ConcurrentHashMap<>();
-    private final Map<String, PriorityQueue<TrackedTask>> queues = new ConcurrentHashMap<>();
+    private final Map<String, Reservation> reserved = new ConcurrentHashMap<>();
+    private final Map<String, DueQueue> queues = new ConcurrentHashMap<>();
     /** Unknown providers already warned of; bounded, since anyone who can write the in-flight topic names them. */
     private final Set<String> unknownProviders = ConcurrentHashMap.newKeySet();
     private static final int MAX_UNKNOWN_PROVIDERS_WARNED = 100;
@@ -37,15 +48,27 @@ public class InFlightTasks implements IdempotentRepository {
         this.providers = providers;
     }
 
-    /** Starts polling an accepted task read from the in-flight topic; a task already tracked keeps its state. */
+    /** Starts polling a task just accepted and read back from the in-flight topic; a task already tracked keeps its state. */
     public void track(TaskRequest request, int partition) {
+        track(request, partition, false);
+    }
+
+    /**
+     * Starts polling a task read from the in-flight topic. A task rebuilt after a restart or a partition move is
+     * first polled at a random moment within its interval, so that a hundred thousand rebuilt tasks do not all come
+     * due at once; a task just accepted after its provider's initial delay.
+     */
+    public void track(TaskRequest request, int partition, boolean rebuilt) {
         reserved.remove(request.key());
         if (!providers.knows(request.provider())) {
             warnOnceOfUnknownProvider(request);
             return;
         }
-        long firstPoll = System.currentTimeMillis() + providers.settings(request.provider()).policy().initialDelay().toMillis();
-        TrackedTask task = new TrackedTask(request, partition);
+        PollPolicy policy = providers.settings(request.provider()).policy();
+        long firstPoll = System.currentTimeMillis() + (rebuilt
+                ? ThreadLocalRandom.current().nextLong(Math.max(1, policy.interval().toMillis()))
+                : policy.initialDelay().toMillis());
+        TrackedTask task = new TrackedTask(providers.canonical(request), partition);
         if (tracked.putIfAbsent(request.key(), task) == null) {
             pollAgainAt(task, firstPoll);
         } else {
@@ -65,21 +88,18 @@ public class InFlightTasks implements IdempotentRepository {
         }
     }
 
-    /** Takes the tasks of a provider that are due now, in status calls of at most its batch size. */
-    public List<PollBatch> due(String provider) {
+    /**
+     * Takes the tasks of a provider as they come due, in status calls of at most its batch size: waits for the
+     * first one (at most {@link #IDLE_WAIT_MILLIS}, then empty), and hands it out with every task due by then.
+     */
+    public List<PollBatch> due(String provider) throws InterruptedException {
         ProviderSettings settings = providers.settings(provider);
-        long now = System.currentTimeMillis();
         // A batch provider also takes tasks due soon, so that tasks accepted a little apart share calls.
-        long horizon = settings.batchSize() > 1 ? now + settings.batchWindow().toMillis() : now;
+        long window = settings.batchSize() > 1 ? settings.batchWindow().toMillis() : 0;
         List<TrackedTask> due = new ArrayList<>();
-        PriorityQueue<TrackedTask> queue = queue(provider);
-        synchronized (queue) {
-            while (!queue.isEmpty() && queue.peek().nextPollAt() <= horizon) {
-                TrackedTask task = queue.poll();
-                task.queued(false);
-                if (tracked.get(task.key()) == task) {
-                    due.add(task);
-                }
+        for (TrackedTask task : queue(provider).takeDue(window, MAX_TASKS_PER_TAKE, IDLE_WAIT_MILLIS)) {
+            if (tracked.get(task.key()) == task) {
+                due.add(task);
             }
         }
         List<PollBatch> batches = new ArrayList<>();
@@ -97,14 +117,7 @@ public class InFlightTasks implements IdempotentRepository {
         if (tracked.get(task.key()) != task) {
             return;
         }
-        PriorityQueue<TrackedTask> queue = queue(task.request().provider());
-        synchronized (queue) {
-            if (!task.queued()) {
-                task.nextPollAt(at);
-                task.queued(true);
-                queue.add(task);
-            }
-        }
+        queue(task.request().provider()).add(task, at);
     }
 
     /** Stops tracking this task (whose terminal event is published); a newer copy of it, rebuilt meanwhile, stays. */
@@ -136,55 +149,41 @@ public class InFlightTasks implements IdempotentRepository {
                 .collect(Collectors.groupingBy(task -> task.request().provider(), TreeMap::new, Collectors.counting()));
     }
 
-    private PriorityQueue<TrackedTask> queue(String provider) {
-        return queues.computeIfAbsent(provider, name -> new PriorityQueue<>(Comparator.comparingLong(TrackedTask::nextPollAt)));
+    private DueQueue queue(String provider) {
+        return queues.computeIfAbsent(provider, name -> new DueQueue());
     }
 
-    // --- IdempotentRepository: the duplicate check of the submit route ---
+    // --- the duplicate check of the submit route ---
 
-    @Override
-    public boolean add(String key) {
-        if (contains(key)) {
-            return false;
+    /**
+     * Whether this task is new here (then it is reserved until it is read back from the in-flight topic, or its
+     * write fails), the same input read again (a file read again after a failure, a request redelivered), or a
+     * duplicate of a task in flight from another input.
+     */
+    public Claim claim(TaskRequest request) {
+        String key = request.key();
+        TrackedTask inFlight = tracked.get(key);
+        if (inFlight != null) {
+            return request.origin().equals(inFlight.request().origin()) ? Claim.SAME_INPUT : Claim.DUPLICATE;
         }
-        return reserved.putIfAbsent(key, System.currentTimeMillis()) == null;
-    }
-
-    @Override
-    public boolean contains(String key) {
-        if (tracked.containsKey(key)) {
-            return true;
+        long now = System.currentTimeMillis();
+        Reservation mine = new Reservation(request.origin(), now);
+        Reservation held = reserved.compute(key, (k, current) ->
+                current == null || now - current.at() > RESERVATION_MILLIS ? mine : current);
+        if (held == mine) {
+            return tracked.containsKey(key) ? claimReadBackMeanwhile(request) : Claim.NEW;
         }
-        Long at = reserved.get(key);
-        if (at != null && System.currentTimeMillis() - at > RESERVATION_MILLIS) {
-            reserved.remove(key, at);
-            return false;
-        }
-        return at != null;
+        return request.origin().equals(held.origin()) ? Claim.SAME_INPUT : Claim.DUPLICATE;
     }
 
-    @Override
-    public boolean remove(String key) {
-        return reserved.remove(key) != null;
+    /** The task was read back between the two looks: it is in flight, so it is no new task. */
+    private Claim claimReadBackMeanwhile(TaskRequest request) {
+        reserved.remove(request.key());
+        return claim(request);
     }
 
-    @Override
-    public boolean confirm(String key) {
-        return true;
-    }
-
-    @Override
-    public void clear() {
-        reserved.clear();
-    }
-
-    @Override
-    public void start() {
-        // the context does not own this table: the in-flight log fills it and its own service stops that
-    }
-
-    @Override
-    public void stop() {
-        // stopping the submit route must not empty the table the polling loops read
+    /** Gives up the reservation of a task whose write failed: the same input read again must be written again. */
+    public void unclaim(TaskRequest request) {
+        reserved.computeIfPresent(request.key(), (key, held) -> held.origin().equals(request.origin()) ? null : held);
     }
 }

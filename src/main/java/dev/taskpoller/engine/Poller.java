@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,8 @@ public class Poller {
         Message message = exchange.getMessage();
         message.getHeaders().clear();
         message.setHeaders(new HashMap<>(call.headers()));
-        message.setHeader(Exchange.HTTP_METHOD, call.method());
+        // the enum camel-http wants: as a String it is converted at every call, through a converter lookup that misses
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(call.method()));
         message.setHeader(Exchange.HTTP_URI, call.url());
         message.setBody(call.body());
         stats.polled(batch.provider());
@@ -171,7 +173,6 @@ public class Poller {
     private Optional<TerminalEvent> decide(TrackedTask task, PollOutcome outcome, PollPolicy policy, Instant now,
                                            Duration faultWait) {
         task.countAttempt();
-        task.lastResponse(outcome.providerResponse());
         Instant accepted = task.request().acceptedAt();
         Instant deadline = accepted.plus(policy.deadline());
         if (outcome.status() == PollOutcome.Status.COMPLETED) {

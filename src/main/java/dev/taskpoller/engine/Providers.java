@@ -51,6 +51,13 @@ public class Providers {
         return settings.computeIfAbsent(provider, name -> ProviderSettings.read(config, adapter(name)));
     }
 
+    /** The request naming its provider with this instance's one copy of the name: a million tasks, one string. */
+    public TaskRequest canonical(TaskRequest request) {
+        String name = adapter(request.provider()).name();
+        return name == request.provider() ? request : new TaskRequest(name, request.taskId(), request.correlationId(),
+                request.metadata(), request.acceptedAt(), request.origin());
+    }
+
     public Collection<String> names() {
         return adapters.keySet();
     }

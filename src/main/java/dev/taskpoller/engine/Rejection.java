@@ -1,5 +1,6 @@
 package dev.taskpoller.engine;
 
+import dev.taskpoller.provider.Json;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -26,6 +27,12 @@ public record Rejection(String reason, String message, String input, String orig
     public static final String DUPLICATE = "duplicate";
     /** Over a configured size cap ({@code taskpoller.input.*}) or too large for a Kafka record. */
     public static final String TOO_LARGE = "too_large";
+
+    /** A task whose in-flight record Kafka refuses as too large (our own limit, or the broker's lower one). */
+    public static Rejection cannotBeRecorded(TaskRequest request, Exception cause) {
+        return of(TOO_LARGE, "the task cannot be recorded: " + Excerpt.forLog(cause.getMessage()),
+                Json.write(request), request.origin(), request.provider());
+    }
 
     public static Rejection of(String reason, String message, String input, String origin, String provider) {
         return new Rejection(reason, Excerpt.of(message, MAX_TEXT), input == null ? "" : Excerpt.of(input, MAX_INPUT),

@@ -2,7 +2,8 @@ package dev.taskpoller.engine;
 
 /**
  * An in-flight task's polling state, kept in memory only: after a restart it is rebuilt from the in-flight topic
- * with its original acceptance time, so deadlines survive and the attempt count starts again.
+ * with its original acceptance time, so deadlines survive and the attempt count starts again. Kept small (a
+ * million of them fit in a 1 GB heap): no provider answer is held between polls, the event takes the last one.
  */
 public final class TrackedTask {
 
@@ -12,9 +13,9 @@ public final class TrackedTask {
     private final int partition;
     private int attempts;
     private int answers;
+    /** Both guarded by the lock of its provider's {@link DueQueue}. */
     private long nextPollAt;
     private boolean queued;
-    private String lastResponse;
 
     TrackedTask(TaskRequest request, int partition) {
         this.request = request;
@@ -51,31 +52,20 @@ public final class TrackedTask {
         return ++answers;
     }
 
-    synchronized long nextPollAt() {
+    long nextPollAt() {
         return nextPollAt;
     }
 
-    synchronized void nextPollAt(long at) {
+    void nextPollAt(long at) {
         this.nextPollAt = at;
     }
 
-    /** Whether the task sits in its provider's queue (guarded by that queue's lock). */
+    /** Whether the task sits in its provider's queue. */
     boolean queued() {
         return queued;
     }
 
     void queued(boolean queued) {
         this.queued = queued;
-    }
-
-    /** The last body the provider answered for this task, carried into the terminal event. */
-    public synchronized String lastResponse() {
-        return lastResponse;
-    }
-
-    synchronized void lastResponse(String body) {
-        if (body != null && !body.isEmpty()) {
-            this.lastResponse = body;
-        }
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -51,6 +52,7 @@ public class InboxFileReader {
     private final Path inbox;
     private final int maxLineBytes;
     private final long settleMillis;
+    private final int sliceSize;
     private final InboxProgress progress = new InboxProgress();
 
     /**
@@ -58,9 +60,12 @@ public class InboxFileReader {
      * @param maxLineBytes the longest line read as a request ({@code taskpoller.input.max-request-bytes})
      * @param settleMillis how long a file must be unchanged to be complete ({@code taskpoller.inbox.settle-ms}): the
      *                     read lock waits for it before the file is read, and the reader again at its end
+     * @param sliceSize    lines handed out together ({@code taskpoller.ingest.batch-size}): their in-flight writes are
+     *                     awaited together, and then they are done
      */
-    public InboxFileReader(SubmissionReader reader, Path inbox, int maxLineBytes, long settleMillis) {
+    public InboxFileReader(SubmissionReader reader, Path inbox, int maxLineBytes, long settleMillis, int sliceSize) {
         this.reader = reader;
+        this.sliceSize = sliceSize;
         this.inbox = inbox;
         this.maxLineBytes = maxLineBytes;
         this.settleMillis = settleMillis;
@@ -88,8 +93,11 @@ public class InboxFileReader {
         });
     }
 
-    /** The lines of the file not done yet, read as they are consumed; the file is closed when the exchange ends. */
-    public Lines lines(@ExchangeProperty("inboxArrival") InboxArrival arrival, Exchange exchange) {
+    /**
+     * The lines of the file not done yet, in slices of {@code sliceSize}, read as they are consumed; the file is
+     * closed when the exchange ends.
+     */
+    public Iterator<List<InboxLine>> slices(@ExchangeProperty("inboxArrival") InboxArrival arrival, Exchange exchange) {
         String name = arrival.relativePath().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".jsonl") && !name.endsWith(".csv") && !name.endsWith(".txt")) {
             throw new UnreadableInboxFileException("unsupported file type: " + arrival.relativePath() + " (use .jsonl, .csv or .txt)");
@@ -107,7 +115,7 @@ public class InboxFileReader {
                     closeQuietly(unread);
                 }
             });
-            return unread;
+            return new Slices(unread, sliceSize);
         } catch (RuntimeException | IOException e) {
             closeQuietly(lines);
             throw e instanceof UnreadableInboxFileException unreadable ? unreadable
@@ -115,9 +123,56 @@ public class InboxFileReader {
         }
     }
 
-    /** The line was processed (accepted or rejected): a re-read after a failure does not process it again. */
-    public void done(@ExchangeProperty("inboxLine") InboxLine line) {
-        progress.done(line.arrival(), line.number());
+    /**
+     * The lines of the slice were processed (accepted, and their writes acknowledged, or rejected): a re-read after
+     * a failure does not process them again.
+     */
+    public void done(@ExchangeProperty("inboxSlice") List<InboxLine> slice) {
+        if (slice.isEmpty()) {
+            return;
+        }
+        InboxLine last = slice.get(slice.size() - 1);
+        progress.done(last.arrival(), last.number());
+    }
+
+    /**
+     * The lines in slices. The split asks for the next slice before it processes the current one, so at the end of
+     * the file one more slice is promised: taken only after the last one is processed, it holds the lines appended
+     * meanwhile (and the end is promised again after them), or none, and then the file has ended for good and is
+     * closed before it moves.
+     */
+    private static final class Slices implements Iterator<List<InboxLine>> {
+
+        private final Lines lines;
+        private final int size;
+        private boolean lastLookTaken;
+
+        Slices(Lines lines, int size) {
+            this.lines = lines;
+            this.size = size;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (lines.hasNext() || !lastLookTaken) {
+                return true;
+            }
+            closeQuietly(lines);
+            return false;
+        }
+
+        @Override
+        public List<InboxLine> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            List<InboxLine> slice = new ArrayList<>(Math.min(size, 1024));
+            while (slice.size() < size && lines.hasNext()) {
+                slice.add(lines.next());
+            }
+            lastLookTaken = slice.isEmpty();
+            return slice;
+        }
     }
 
     /** The file leaves the inbox (to {@code .done/} or {@code .error/}). */
@@ -160,7 +215,10 @@ public class InboxFileReader {
         Submission read(String line, String origin);
     }
 
-    /** The submissions of a file's lines, one line read at a time. */
+    /**
+     * The submissions of a file's lines, one line read at a time. At the end of the file it answers no next line,
+     * but asked again later it reads on if the file has grown meanwhile.
+     */
     public final class Lines implements Iterator<InboxLine>, Closeable {
 
         private final BoundedLineReader lines;
@@ -168,7 +226,6 @@ public class InboxFileReader {
         private final LineParser parser;
         private final int linesDone;
         private InboxLine next;
-        private boolean ended;
 
         private Lines(BoundedLineReader lines, InboxArrival arrival, LineParser parser, int linesDone) {
             this.lines = lines;
@@ -179,12 +236,12 @@ public class InboxFileReader {
 
         @Override
         public boolean hasNext() {
-            while (next == null && !ended) {
+            while (next == null) {
                 BoundedLineReader.RawLine line = read();
                 if (line == null) {
-                    ended = true;
-                    closeQuietly(this);
-                } else if (line.number() > linesDone) {
+                    return false;
+                }
+                if (line.number() > linesDone) {
                     Submission submission = submission(line, arrival.origin(line.number()));
                     if (submission != null) {
                         next = new InboxLine(arrival, line.number(), submission);

@@ -8,7 +8,6 @@ import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.Rejection;
 import dev.taskpoller.engine.Submission;
 import dev.taskpoller.engine.TaskRequest;
-import dev.taskpoller.engine.TrackedTask;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -24,6 +23,8 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
  * Reads one request (a Kafka message, or a line of an inbox file) into a submission: a task to accept, or a
@@ -52,15 +53,16 @@ public class SubmissionReader {
         return fromJson(body, "kafka:" + topic + "/" + partition + "/" + offset);
     }
 
-    /**
-     * The rejection of a task that is already in flight, or null when this is the very input that put it in flight,
-     * read again (a Kafka record redelivered, an inbox file read again after a failure): that is no new submission.
-     */
-    public Rejection duplicateOf(@Body TaskRequest request) {
-        TrackedTask inFlight = tasks.get(request.key());
-        if (inFlight != null && request.origin().equals(inFlight.request().origin())) {
-            return null;
-        }
+    /** One record of a poll of the requests topic, as camel-kafka hands a batch: an exchange per record. */
+    public Submission fromKafkaRecord(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        Message message = body instanceof Exchange record ? record.getMessage() : exchange.getMessage();
+        return fromKafkaMessage(message.getBody(String.class), message.getHeader(KafkaConstants.TOPIC, String.class),
+                message.getHeader(KafkaConstants.PARTITION, Integer.class), message.getHeader(KafkaConstants.OFFSET, Long.class));
+    }
+
+    /** The rejection of a task already in flight from another input ({@link InFlightTasks#claim}). */
+    public Rejection duplicate(@Body TaskRequest request) {
         return Rejection.of(Rejection.DUPLICATE, "task " + request.key() + " is already in flight; it is polled once",
                 Json.write(request), request.origin(), request.provider());
     }
@@ -122,9 +124,8 @@ public class SubmissionReader {
      * broker's). Its duplicate-check reservation is released, so the task can be sent again with less in it.
      */
     public Rejection tooLargeForKafka(@Body TaskRequest request, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
-        tasks.remove(request.key());
-        return Rejection.of(Rejection.TOO_LARGE, "the task cannot be recorded: " + Excerpt.forLog(cause.getMessage()),
-                Json.write(request), request.origin(), request.provider());
+        tasks.unclaim(request);
+        return Rejection.cannotBeRecorded(request, cause);
     }
 
     /** A line of a {@code .txt} file of task ids in the provider's folder; null for a comment. */

@@ -62,7 +62,7 @@ class ConfigurationCheckTest {
             "taskpoller.poll.batch-window       | 2 minutes | a duration such as",
             "taskpoller.http.connect-timeout    | PT5S      | a duration above zero",
             "taskpoller.poll.deadline           | 99999999999999999d | a duration above zero",
-            "taskpoller.poll.tick-ms            | 200ms     | a whole number of milliseconds, 1 or more",
+            "taskpoller.ingest.batch-size       | 0         | a whole number, 1 or more",
             "taskpoller.inbox.settle-ms         | 0         | a whole number of milliseconds, 1 or more",
             "taskpoller.kafka.poll-timeout-ms   | -500      | a whole number of milliseconds, 1 or more",
             "taskpoller.kafka.session-timeout-ms | 3000000000 | a whole number of milliseconds, 1 or more",
@@ -110,7 +110,7 @@ class ConfigurationCheckTest {
                 "taskpoller.kafka.embedded.port", "65535",
                 "taskpoller.provider.scan-documents.base-url", "http://127.0.0.1:8080/v1/",
                 "taskpoller.provider.shoplazza-upload.enabled", "false",
-                "taskpoller.poll.tick-ms", " 50 "));
+                "taskpoller.ingest.batch-size", " 50 "));
         assertEquals(List.of(), ConfigurationCheck.problems(config, PROVIDERS, Set.of(), new Properties(), Map.of()));
         assertEquals(Duration.ofMillis(250), config.get(Settings.POLL_INTERVAL));
         assertEquals(Duration.ofMinutes(90), config.get(Settings.DEADLINE, "closient-bulk-qr"));
@@ -120,7 +120,7 @@ class ConfigurationCheckTest {
         assertEquals(List.of("kafka-1:9092", "kafka-2:9092"), config.get(Settings.KAFKA_BROKERS));
         assertEquals((short) 3, config.get(Settings.KAFKA_REPLICATION_FACTOR));
         assertEquals(false, config.get(Settings.ENABLED, "shoplazza-upload"));
-        assertEquals(50, config.get(Settings.POLL_TICK_MS));
+        assertEquals(50, config.get(Settings.INGEST_BATCH_SIZE));
         assertEquals(1, config.get(Settings.MAX_CONCURRENT, "shoplazza-upload"), "the packaged per-provider default");
     }
 

@@ -1,7 +1,6 @@
 package dev.taskpoller.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,10 +13,10 @@ import org.junit.jupiter.api.Test;
 class InFlightTasksTest {
 
     private static final String PROVIDER = "scan-documents";
-    private final InFlightTasks tasks = new InFlightTasks(TestProviders.configured());
+    private final InFlightTasks tasks = new InFlightTasks(TestProviders.configured("taskpoller.poll.interval", "500ms"));
 
     @Test
-    void aTaskPutBackTwiceIsStillPolledOnce() {
+    void aTaskPutBackTwiceIsStillPolledOnce() throws InterruptedException {
         TrackedTask task = track("task_aaaaaaaaaaaaaaaa", 0);
         List<PollBatch> first = tasks.due(PROVIDER);
         assertEquals(1, first.size());
@@ -33,7 +32,7 @@ class InFlightTasksTest {
     }
 
     @Test
-    void aTaskIsNotDueBeforeItsTime() {
+    void aTaskIsNotDueBeforeItsTime() throws InterruptedException {
         TrackedTask task = track("task_bbbbbbbbbbbbbbbb", 0);
         tasks.due(PROVIDER);
         tasks.pollAgainAt(task, System.currentTimeMillis() + 60_000);
@@ -41,7 +40,7 @@ class InFlightTasksTest {
     }
 
     @Test
-    void releasingAnOldCopyKeepsTheCopyRebuiltMeanwhile() {
+    void releasingAnOldCopyKeepsTheCopyRebuiltMeanwhile() throws InterruptedException {
         TrackedTask old = track("task_cccccccccccccccc", 1);
         tasks.dropPartition(1);
         assertNull(tasks.get(old.key()));
@@ -54,12 +53,65 @@ class InFlightTasksTest {
     }
 
     @Test
-    void aTaskInFlightOrJustAcceptedIsADuplicate() {
-        assertTrue(tasks.add("scan-documents/task_dddddddddddddddd"), "first submission");
-        assertFalse(tasks.add("scan-documents/task_dddddddddddddddd"), "accepted, not read back yet");
-        track("task_dddddddddddddddd", 0);
-        assertTrue(tasks.contains("scan-documents/task_dddddddddddddddd"));
-        assertTrue(tasks.remove("scan-documents/task_eeeeeeeeeeeeeeee") == false);
+    void aTaskInFlightOrJustAcceptedIsADuplicateFromAnotherInputAndTheSameInputFromItsOwn() {
+        TaskRequest first = request("task_dddddddddddddddd", "file:a@1:1");
+        assertEquals(InFlightTasks.Claim.NEW, tasks.claim(first), "first submission");
+        assertEquals(InFlightTasks.Claim.SAME_INPUT, tasks.claim(first), "read again before it is read back");
+        assertEquals(InFlightTasks.Claim.DUPLICATE, tasks.claim(request("task_dddddddddddddddd", "kafka:r/0/7")),
+                "accepted, not read back yet");
+        tasks.track(first, 0);
+        assertEquals(InFlightTasks.Claim.SAME_INPUT, tasks.claim(first), "in flight, read again");
+        assertEquals(InFlightTasks.Claim.DUPLICATE, tasks.claim(request("task_dddddddddddddddd", "kafka:r/0/8")));
+    }
+
+    @Test
+    void aTaskWhoseWriteFailedIsNewAgainWhenItsInputIsReadAgain() {
+        TaskRequest request = request("task_eeeeeeeeeeeeeeee", "file:a@1:2");
+        assertEquals(InFlightTasks.Claim.NEW, tasks.claim(request));
+        tasks.unclaim(request(request.taskId(), "kafka:r/0/9"));
+        assertEquals(InFlightTasks.Claim.SAME_INPUT, tasks.claim(request), "another input cannot give the claim back");
+        tasks.unclaim(request);
+        assertEquals(InFlightTasks.Claim.NEW, tasks.claim(request));
+    }
+
+    @Test
+    void tasksRebuiltAfterARestartComeDueSpreadOverTheirIntervalNotAllAtOnce() throws InterruptedException {
+        // polled every 500 ms: rebuilt tasks come due at random moments within it
+        for (int i = 0; i < 200; i++) {
+            tasks.track(request(String.format("task_r%015d", i), "test"), 0, true);
+        }
+        int firstTake = tasks.due(PROVIDER).stream().mapToInt(batch -> batch.tasks().size()).sum();
+        assertTrue(firstTake < 200, "all 200 rebuilt tasks came due in one take");
+        int total = firstTake;
+        for (int takes = 0; takes < 1000 && total < 200; takes++) {
+            total += tasks.due(PROVIDER).stream().mapToInt(batch -> batch.tasks().size()).sum();
+        }
+        assertEquals(200, total, "every rebuilt task came due within its interval");
+    }
+
+    @Test
+    void theDispatchWakesUpForATaskThatComesDueSoonerThanTheOneItWaitsFor() throws Exception {
+        TrackedTask later = track("task_ffffffffffffffff", 0);
+        tasks.due(PROVIDER);
+        tasks.pollAgainAt(later, System.currentTimeMillis() + 60_000);
+        java.util.concurrent.CompletableFuture<List<PollBatch>> taken = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                List<PollBatch> due;
+                do {
+                    due = tasks.due(PROVIDER);
+                } while (due.isEmpty());
+                return due;
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        TrackedTask sooner = track("task_gggggggggggggggg", 0);
+        List<PollBatch> due = taken.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(List.of(sooner), due.get(0).tasks());
+    }
+
+    private static TaskRequest request(String taskId, String origin) {
+        return new TaskRequest(PROVIDER, taskId, null, null, Instant.now(), origin);
     }
 
     private TrackedTask track(String taskId, int partition) {

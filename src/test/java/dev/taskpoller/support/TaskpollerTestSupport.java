@@ -70,7 +70,6 @@ public abstract class TaskpollerTestSupport extends CamelTestSupport {
         p.put("taskpoller.inbox.scan-ms", "200");
         p.put("taskpoller.inbox.settle-ms", "200");
         p.put("taskpoller.outbox", dir.resolve("outbox").toString());
-        p.put("taskpoller.poll.tick-ms", "50");
         p.put("taskpoller.poll.initial-delay", "100ms");
         p.put("taskpoller.poll.interval", "100ms");
         p.put("taskpoller.poll.backoff-multiplier", "1.0");
