@@ -59,6 +59,8 @@ final class BenchKafka implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
         }
+        // the topic's metadata fetched before the clock starts, as taskpoller's producer has it
+        producer.send(new ProducerRecord<>(topic, "warm-up", "{}")).get();
         long start = System.nanoTime();
         for (int i = 0; i < group.size; i++) {
             producer.send(new ProducerRecord<>(topic, "scan-documents/" + group.id(i),

@@ -30,7 +30,7 @@ final class Results {
             "peak_heap_after_gc_mb", "heap after GC MB", "unforced_full_gcs", "full GCs", "peak_rss_mb", "RSS MB",
             "threads", "threads");
     static final Map<String, String> RESTART = columns(
-            "n", "N in flight", "interval_s", "interval s", "started_s", "launch→started s",
+            "n", "N in flight", "interval_s", "interval s", "broker_ready_s", "launch→broker ready s", "started_s", "launch→started s",
             "rebuilt_s", "launch→rebuilt s", "all_polled_s", "launch→all polled s",
             "first_poll_p0_s", "1st poll min s", "first_poll_p50_s", "1st poll p50 s",
             "first_poll_p99_s", "1st poll p99 s", "first_poll_max_s", "1st poll max s",
