@@ -9,11 +9,13 @@
 # producer writing the same records as reference), N idle tasks in memory, and a kill -9 with N in flight.
 # Prints Markdown tables and writes target/bench/results.md and target/bench/results.json; the systems' logs and
 # GC logs stay under target/bench/work-*/. Run from the repository root (it compiles the test classes offline).
-#   bench/compare.sh [quick|full] [raw,taskpoller,loop,accept,memory,restart]
-# quick (~3 min): N = 1,000 in flight, accept 2,000, memory 5,000, restart 3,000.
+#   bench/compare.sh [quick|full] [raw,taskpoller,loop,accept,memory,restart] [N,N... in flight for the poll runs]
+# quick (~3-4 min): N = 1,000 in flight, accept 2,000, memory 5,000, restart 3,000.
 # full (long; mostly taskpoller's accept rate): N = 1k, 10k, 100k; accept 20,000; memory 100k at -Xmx512m and 1M at
 # -Xmx1g; restart with 100k in flight.
+# BENCH_SYSTEM_JAVA_OPTS adds JVM options to every measured system ({name} stands for its name), e.g. a profile:
+#   BENCH_SYSTEM_JAVA_OPTS='-XX:StartFlightRecording=filename={name}.jfr,settings=profile' bench/compare.sh quick
 set -euo pipefail
 mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" -Dlog4j2.level=WARN \
-  dev.taskpoller.bench.Compare "${1:-quick}" ${2:+"$2"} 2>&1 | grep -v " DEBUG \| INFO "
+  dev.taskpoller.bench.Compare "${1:-quick}" ${2:+"$2"} ${3:+"$3"} 2>&1 | grep -v " DEBUG \| INFO "

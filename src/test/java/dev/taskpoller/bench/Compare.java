@@ -48,11 +48,11 @@ public final class Compare {
     private final ScanDocumentsSimulator sim = new ScanDocumentsSimulator();
     private final Results results = new Results();
     private int tags;
-    private Double rawLimit;
+    private Double firstRaw;
 
-    private Compare(String mode, List<String> only) throws IOException {
+    private Compare(String mode, List<String> only, List<Integer> sizesGiven) throws IOException {
         full = mode.equals("full");
-        sizes = full ? List.of(1_000, 10_000, 100_000) : List.of(1_000);
+        sizes = sizesGiven != null ? sizesGiven : full ? List.of(1_000, 10_000, 100_000) : List.of(1_000);
         acceptTasks = full ? 20_000 : 2_000;
         memoryRuns = full ? List.of(new Object[] {100_000, "512m"}, new Object[] {1_000_000, "1g"})
                 : List.<Object[]>of(new Object[] {5_000, "512m"});
@@ -70,12 +70,13 @@ public final class Compare {
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "quick";
         if (!mode.equals("quick") && !mode.equals("full")) {
-            System.err.println("usage: bench/compare.sh [quick|full] [raw,taskpoller,loop,accept,memory,restart]");
+            System.err.println("usage: bench/compare.sh [quick|full] [raw,taskpoller,loop,accept,memory,restart] [N,N...]");
             System.exit(2);
         }
         List<String> only = args.length > 1 ? Arrays.asList(args[1].split(","))
                 : List.of("raw", "taskpoller", "loop", "accept", "memory", "restart");
-        new Compare(mode, only).run(mode);
+        List<Integer> sizes = args.length > 2 ? Arrays.stream(args[2].split(",")).map(Integer::valueOf).toList() : null;
+        new Compare(mode, only, sizes).run(mode);
         System.exit(0);
     }
 
@@ -155,34 +156,57 @@ public final class Compare {
     // ---------------------------------------------------------------- the raw limit
 
     private void raw(int threads) throws Exception {
+        Map<String, Object> row = row("raw limit (HttpClient 5, " + threads + " threads)", "status calls", RAW_TASKS);
+        double perSecond = rawLimit(threads, row);
+        if (threads == MAX_CONCURRENT) {
+            firstRaw = perSecond;
+        }
+        row.put("polls_vs_raw", firstRaw == null ? null : perSecond / firstRaw);
+        results.throughput.add(row);
+        System.out.printf("   %.0f calls/s%n", perSecond);
+    }
+
+    /** Runs the raw client once; its figures go into the row when one is given. Returns its calls per second. */
+    private double rawLimit(int threads, Map<String, Object> row) throws Exception {
         TaskGroup group = new TaskGroup(tag(), RAW_TASKS, INTERVAL_MS).addPending(sim);
         SimMeter meter = new SimMeter();
-        JvmProcess process = JvmProcess.start("raw-" + threads, work, List.of("-Xmx256m"),
+        JvmProcess process = JvmProcess.start("raw-" + threads + "-" + group.tag, work, List.of("-Xmx256m"),
                 testClassPath(), RawLimit.class.getName(), List.of(sim.baseUrl(), sim.apiKey(),
                         group.tag, String.valueOf(RAW_TASKS), String.valueOf(threads), "2",
                         String.valueOf(windowSeconds)));
-        awaitFor(process, () -> process.logContains("RAW "), windowSeconds + 60, "the raw client's figures");
-        String[] line = Files.readAllLines(process.log()).stream().filter(l -> l.startsWith("RAW ")).findFirst()
-                .orElseThrow().split(" ");
-        Map<String, Object> row = row("raw limit (HttpClient 5, " + threads + " threads)", "status calls", RAW_TASKS);
-        long calls = Long.parseLong(line[1]);
-        double perSecond = calls / Double.parseDouble(line[2]);
-        row.put("polls_per_s", perSecond);
-        row.put("cpu_s_per_1k_polls", Double.parseDouble(line[3]) / calls * 1000);
-        meter.into(row);
-        figures(row, process);
-        process.close();
-        if (threads == MAX_CONCURRENT) {
-            rawLimit = perSecond;
+        try {
+            awaitFor(process, () -> process.logContains("RAW "), windowSeconds + 60, "the raw client's figures");
+            String[] line = Files.readAllLines(process.log()).stream().filter(l -> l.startsWith("RAW ")).findFirst()
+                    .orElseThrow().split(" ");
+            long calls = Long.parseLong(line[1]);
+            double perSecond = calls / Double.parseDouble(line[2]);
+            if (row != null) {
+                row.put("polls_per_s", perSecond);
+                row.put("cpu_s_per_1k_polls", Double.parseDouble(line[3]) / calls * 1000);
+                meter.into(row);
+                figures(row, process);
+            }
+            return perSecond;
+        } finally {
+            process.close();
         }
-        row.put("polls_vs_raw", rawLimit == null ? null : perSecond / rawLimit);
-        results.throughput.add(row);
-        System.out.printf("   %.0f calls/s%n", perSecond);
+    }
+
+    /**
+     * The raw limit with 10 threads measured again just before a system's run: on a shared machine the load moves
+     * between runs, so each ratio is taken against the raw limit of its own moment.
+     */
+    private double adjacentRawLimit(Map<String, Object> row) throws Exception {
+        double raw = rawLimit(MAX_CONCURRENT, null);
+        row.put("raw_per_s", raw);
+        return raw;
     }
 
     // ---------------------------------------------------------------- N in flight, polled
 
     private void pollTaskpoller(int n) throws Exception {
+        Map<String, Object> row = row("taskpoller", "poll", n);
+        adjacentRawLimit(row);
         TaskGroup group = new TaskGroup(tag(), n, INTERVAL_MS).addPending(sim);
         TaskpollerProcess taskpoller = new TaskpollerProcess(work.resolve("taskpoller-" + n), sim, Map.of(
                 "taskpoller.poll.initial-delay", INTERVAL_MS + "ms",
@@ -190,7 +214,6 @@ public final class Compare {
                 "taskpoller.poll.max-interval", INTERVAL_MS + "ms"));
         JvmProcess process = taskpoller.start("taskpoller", "1g");
         try (BenchKafka kafka = new BenchKafka(taskpoller.bootstrap())) {
-            Map<String, Object> row = row("taskpoller", "poll", n);
             long start = System.nanoTime();
             kafka.sendRequests(TaskpollerProcess.REQUESTS, group);
             awaitFor(() -> kafka.endOffsets(TaskpollerProcess.INFLIGHT) >= n, fillTimeoutSeconds, "all accepted");
@@ -207,13 +230,15 @@ public final class Compare {
     }
 
     private void pollCamelLoop(int n) throws Exception {
+        Map<String, Object> row = row("hand-written Camel loop", "poll", n);
+        adjacentRawLimit(row);
         TaskGroup group = new TaskGroup(tag(), n, INTERVAL_MS).addPending(sim);
         Path events = work.resolve("loop-" + n + "-events.txt");
         JvmProcess process = JvmProcess.start("loop-" + n, work, List.of("-Xmx1g"),
                 testClassPath(), CamelLoop.class.getName(), List.of(sim.baseUrl(),
                         sim.apiKey(), group.tag, String.valueOf(n), String.valueOf(INTERVAL_MS), events.toString()));
         try {
-            measurePolling(row("hand-written Camel loop", "poll", n), group, process, () -> {
+            measurePolling(row, group, process, () -> {
                 awaitFor(process, () -> process.logContains("LOOP done"), finishTimeout(n).toSeconds(),
                         "the loop's end");
                 long[] micros = new long[n];
@@ -276,10 +301,9 @@ public final class Compare {
         row.put("finished_per_s", ended / ((last - released) / 1e6));
         row.put("event_p50_ms", doneToEvent.percentileMillis(50));
         row.put("event_p99_ms", doneToEvent.percentileMillis(99));
-        if (rawLimit != null) {
-            row.put("polls_vs_raw", polls / rawLimit);
-            row.put("finished_vs_raw", (Double) row.get("finished_per_s") / (rawLimit / POLLS_TO_FINISH));
-        }
+        double raw = (Double) row.get("raw_per_s");
+        row.put("polls_vs_raw", polls / raw);
+        row.put("finished_vs_raw", (Double) row.get("finished_per_s") / (raw / POLLS_TO_FINISH));
         figures(row, process);
         results.throughput.add(row);
         System.out.printf("   %.0f polls/s, %.0f finished/s, lateness p99 %s ms, done→event p99 %s ms%n", polls,

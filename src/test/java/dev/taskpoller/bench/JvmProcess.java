@@ -54,6 +54,11 @@ final class JvmProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.add("-Xlog:gc:file=" + gcLog);
+        // e.g. a JFR recording of each system: -XX:StartFlightRecording=filename={name}.jfr,settings=profile
+        String extra = System.getenv().getOrDefault("BENCH_SYSTEM_JAVA_OPTS", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.replace("{name}", name).split("\\s+")));
+        }
         command.addAll(List.of("-cp", classPath, mainClass));
         command.addAll(args);
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)

@@ -22,7 +22,7 @@ final class Results {
             "peak_rss_mb", "RSS MB", "threads", "threads",
             "lateness_p50_ms", "late p50 ms", "lateness_p99_ms", "late p99 ms",
             "event_p50_ms", "done→event p50 ms", "event_p99_ms", "done→event p99 ms",
-            "live_heap_mb", "live heap MB", "polls_vs_raw", "polls ÷ raw", "finished_vs_raw", "finished ÷ raw/k", "sim_cpu_cores", "sim CPU cores",
+            "live_heap_mb", "live heap MB", "raw_per_s", "raw/s (then)", "polls_vs_raw", "polls ÷ raw", "finished_vs_raw", "finished ÷ raw/k", "sim_cpu_cores", "sim CPU cores",
             "sim_cpu_s_per_1k", "sim CPU s/1k");
     static final Map<String, String> MEMORY = columns(
             "n", "N in flight", "xmx", "-Xmx", "reached", "reached", "accepted_per_s", "accepted/s",
