@@ -12,6 +12,11 @@ public final class SimulatedTask {
 
     public enum Phase { QUEUED, RUNNING, COMPLETED, FAILED }
 
+    /** Told of each poll as it is answered, on the simulator's request thread (the benchmark times polls with it). */
+    public interface PollObserver {
+        void polled(SimulatedTask task, Phase phase);
+    }
+
     private final String id;
     private final int queuedPolls;
     private final int runningPolls;
@@ -19,6 +24,7 @@ public final class SimulatedTask {
     private final String failureMessage;
     private final long createdAtMillis = System.currentTimeMillis();
     private final AtomicInteger polls = new AtomicInteger();
+    private volatile PollObserver observer;
 
     public SimulatedTask(String id, int queuedPolls, int runningPolls, Ending ending, String failureMessage) {
         this.id = id;
@@ -52,7 +58,17 @@ public final class SimulatedTask {
 
     /** Counts one poll and tells the phase the task is in for it. */
     public Phase poll() {
-        return phaseAt(polls.incrementAndGet());
+        Phase phase = phaseAt(polls.incrementAndGet());
+        PollObserver watching = observer;
+        if (watching != null) {
+            watching.polled(this, phase);
+        }
+        return phase;
+    }
+
+    public SimulatedTask observedBy(PollObserver pollObserver) {
+        this.observer = pollObserver;
+        return this;
     }
 
     /** The phase at the latest poll, without counting one (for webhooks and batch renderers). */
