@@ -52,6 +52,13 @@ public final class ChildJvm implements AutoCloseable {
                 + Files.readString(dependencies).strip();
     }
 
+    /** Writes {@code settings} as a configuration file for {@code --config}. */
+    public static Path writeConfig(Path file, Map<?, ?> settings) throws IOException {
+        StringBuilder text = new StringBuilder();
+        settings.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+        return Files.writeString(file, text);
+    }
+
     public Path log(String name) {
         return workingDir.resolve(name + ".log");
     }
