@@ -7,19 +7,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskpoller.TaskpollerRoutes;
-import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.sim.ProviderSimulator;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.support.BrokerProcess;
+import dev.taskpoller.support.EventIds;
 import dev.taskpoller.support.InboxFolders;
 import dev.taskpoller.support.Outbox;
 import dev.taskpoller.support.Simulators;
 import dev.taskpoller.support.TaskpollerTestSupport;
 import dev.taskpoller.support.TestKafka;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -86,7 +83,7 @@ class BrokerRestartTest {
     @Test
     void tasksInFlightAndInputArrivingWhileTheBrokerIsAwayEachEndOnceAfterItComesBackWithoutARestart() throws Exception {
         sims.all().forEach(ProviderSimulator::logPolls);
-        broker = new BrokerProcess(dir.resolve("kafka"), freePort(), freePort()).start();
+        broker = new BrokerProcess(dir.resolve("kafka"), BrokerProcess.freePort(), BrokerProcess.freePort()).start();
         app = new DefaultCamelContext();
         app.getPropertiesComponent().setOverrideProperties(properties());
         app.addRoutes(new TaskpollerRoutes());
@@ -149,10 +146,10 @@ class BrokerRestartTest {
             InboxFolders.awaitMoved(inbox, ".done", "during.jsonl", 1);
             long fileDoneAt = System.nanoTime();
 
-            int repeats = assertOneEventIdPerTask(all, completedOrFailed(outbox), "outbox");
+            int repeats = EventIds.assertOneIdPerTask(all, completedOrFailed(outbox), "completed", "outbox");
             List<JsonNode> topic = TestKafka.readAll(broker.bootstrapServers(), "taskpoller.completed", all.size(), WAIT)
                     .stream().map(r -> Json.parse(r.value()).orElseThrow()).toList();
-            repeats += assertOneEventIdPerTask(all, topic, "topic");
+            repeats += EventIds.assertOneIdPerTask(all, topic, "completed", "topic");
             assertEquals(List.of(), InboxFolders.moved(inbox, ".error", "during.jsonl"));
             assertEquals(List.of(), TestKafka.readAll(broker.bootstrapServers(), "taskpoller.rejected", 0,
                     Duration.ofSeconds(5)).stream().map(ConsumerRecord::value).toList(), "nothing rejected, no duplicate");
@@ -174,15 +171,6 @@ class BrokerRestartTest {
         assertTrue(Files.exists(inbox.resolve("during.jsonl")), "the inbox file waits in the inbox");
         assertEquals(List.of(), InboxFolders.moved(inbox, ".done", "during.jsonl"), "not done while the broker is away");
         assertEquals(List.of(), InboxFolders.moved(inbox, ".error", "during.jsonl"), "never an error");
-    }
-
-    private static int assertOneEventIdPerTask(Map<String, String> providerOf, List<JsonNode> events, String where) {
-        Map<String, List<JsonNode>> bySubject = events.stream().collect(Collectors.groupingBy(e -> e.path("subject").asText()));
-        assertEquals(providerOf.keySet(), bySubject.keySet(), where + ": one subject per task, no more, no less");
-        bySubject.forEach((task, same) -> assertEquals(
-                Set.of(EventFactory.eventId(providerOf.get(task), task, "completed")),
-                same.stream().map(e -> e.path("id").asText()).collect(Collectors.toSet()), where + ": one event id for " + task));
-        return events.size() - bySubject.size();
     }
 
     private static List<JsonNode> completedOrFailed(Path outbox) {
@@ -277,12 +265,5 @@ class BrokerRestartTest {
 
     private static long ms(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
     }
 }

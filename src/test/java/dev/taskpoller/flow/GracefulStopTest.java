@@ -3,20 +3,18 @@ package dev.taskpoller.flow;
 import static dev.taskpoller.flow.KafkaToKafkaTest.newTaskId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.sim.SimulatedTask;
+import dev.taskpoller.support.BrokerProcess;
 import dev.taskpoller.support.ChildJvm;
+import dev.taskpoller.support.EventIds;
 import dev.taskpoller.support.InboxFolders;
 import dev.taskpoller.support.Outbox;
 import dev.taskpoller.support.Simulators;
 import dev.taskpoller.support.TaskpollerTestSupport;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -88,7 +84,7 @@ class GracefulStopTest {
         sims.closient.answerDelay(Duration.ofSeconds(1));
         sims.shoplazza.answerDelay(SHUTDOWN_TIMEOUT.multipliedBy(3));
 
-        int kafkaPort = freePort();
+        int kafkaPort = BrokerProcess.freePort();
         Path config = config(kafkaPort);
         Path inbox = dir.resolve("inbox");
         Path outbox = dir.resolve("outbox");
@@ -101,7 +97,7 @@ class GracefulStopTest {
                 .collect(Collectors.joining()));
         Files.move(temp, inbox.resolve("tasks.jsonl"));
 
-        await("events being written and calls in progress at Closient and Shoplazza", first, "first",
+        jvm.await("events being written and calls in progress at Closient and Shoplazza", WAIT, Map.of("first", first),
                 () -> Outbox.events(outbox.resolve("completed")).size() >= SCAN_TASKS / 5
                         && sims.closient.concurrentRequests() > 0 && sims.shoplazza.concurrentRequests() > 0);
         int closientInProgress = sims.closient.concurrentRequests();
@@ -122,7 +118,7 @@ class GracefulStopTest {
         sims.closient.answerDelay(Duration.ZERO);
         long restartedAt = System.nanoTime();
         Process second = jvm.launch("second", "--config", config.toString());
-        await("a completed event for every task", second, "second",
+        jvm.await("a completed event for every task", WAIT, Map.of("second", second),
                 () -> Outbox.events(outbox.resolve("completed")).stream().map(e -> e.path("subject").asText())
                         .collect(Collectors.toSet()).containsAll(providerOf.keySet()));
         long resumeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartedAt);
@@ -132,17 +128,13 @@ class GracefulStopTest {
 
         assertWholeLines(outbox);
         assertEquals(1, InboxFolders.moved(inbox, ".done", "tasks.jsonl").size(), "the inbox file was read once");
-        List<JsonNode> events = Outbox.events(outbox.resolve("completed"));
-        Map<String, List<JsonNode>> bySubject = events.stream().collect(Collectors.groupingBy(e -> e.path("subject").asText()));
-        assertEquals(providerOf.keySet(), bySubject.keySet(), "one subject per task, no more, no less");
-        bySubject.forEach((task, same) -> assertEquals(Set.of(EventFactory.eventId(providerOf.get(task), task, "completed")),
-                same.stream().map(e -> e.path("id").asText()).collect(Collectors.toSet()), "one event id for " + task));
+        int repeats = EventIds.assertOneIdPerTask(providerOf, Outbox.events(outbox.resolve("completed")), "completed", "outbox");
         assertEquals(List.of(), Outbox.events(outbox.resolve("failed")), "no task failed");
         System.out.printf("graceful stop: %d tasks, %d events before the stop, %d Closient calls (1 s answers) and %d Shoplazza calls (%d s answers) in progress;"
                         + " SIGTERM to exit %d ms (shutdown timeout %d ms); restart to the last event %d ms; %d repeated"
                         + " events%n", providerOf.size(), eventsAtStop, closientInProgress, shoplazzaInProgress,
                 SHUTDOWN_TIMEOUT.multipliedBy(3).toSeconds(), stopMillis,
-                SHUTDOWN_TIMEOUT.toMillis(), resumeMillis, events.size() - bySubject.size());
+                SHUTDOWN_TIMEOUT.toMillis(), resumeMillis, repeats);
     }
 
     /** Every outbox file ends with a line end and each of its lines is one JSON object. */
@@ -169,25 +161,5 @@ class GracefulStopTest {
         p.put("taskpoller.poll.interval", "200ms");
         p.put("camel.main.shutdown-timeout", String.valueOf(SHUTDOWN_TIMEOUT.toSeconds()));
         return ChildJvm.writeConfig(dir.resolve("taskpoller.properties"), p);
-    }
-
-    private void await(String what, Process process, String name, BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (!process.isAlive()) {
-                fail("the " + name + " process exited (" + process.exitValue() + ") before " + what + jvm.tail(name));
-            }
-            if (System.nanoTime() > until) {
-                fail("still waiting after " + WAIT.toSeconds() + " s for " + what + jvm.tail(name));
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
     }
 }

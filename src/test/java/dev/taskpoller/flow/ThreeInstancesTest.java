@@ -3,15 +3,13 @@ package dev.taskpoller.flow;
 import static dev.taskpoller.flow.KafkaToKafkaTest.newTaskId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.sim.ProviderSimulator;
 import dev.taskpoller.sim.ProviderSimulator.Poll;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.support.ChildJvm;
+import dev.taskpoller.support.EventIds;
 import dev.taskpoller.support.Simulators;
 import dev.taskpoller.support.TaskpollerTestSupport;
 import dev.taskpoller.support.TestKafka;
@@ -28,7 +26,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -90,13 +87,13 @@ class ThreeInstancesTest {
             processes.put(instance, jvm.launch(instance, "--config", config(instance).toString()));
         }
         long t0 = System.nanoTime();
-        await("each instance to own one in-flight partition", processes,
+        jvm.await("each instance to own one in-flight partition", WAIT, processes,
                 () -> inFlightAssignment().size() == 3 && inFlightAssignment().values().stream().allMatch(n -> n == 1));
         report("three instances up, one in-flight partition each", t0);
 
         TestKafka.sendAll(topic("requests"), providerOf.entrySet().stream()
                 .map(e -> "{\"provider\":\"" + e.getValue() + "\",\"taskId\":\"" + e.getKey() + "\"}").toList());
-        await("every task to be polled twice", processes, () -> providerOf.entrySet().stream()
+        jvm.await("every task to be polled twice", WAIT, processes, () -> providerOf.entrySet().stream()
                 .allMatch(e -> sims.of(e.getValue()).pollsOf(e.getKey()) >= 2));
 
         Map<String, String> pollerBefore = onlyPollerOfEachTask(providerOf.keySet(), Long.MAX_VALUE);
@@ -119,17 +116,8 @@ class ThreeInstancesTest {
         List<ConsumerRecord<String, String>> events = awaitEvents(providerOf, processes);
         long allDone = System.nanoTime();
 
-        // exactly one event id per task (a repeat of the same id is counted, never a second id)
-        Map<String, List<JsonNode>> bySubject = events.stream().map(r -> Json.parse(r.value()).orElseThrow())
-                .collect(Collectors.groupingBy(e -> e.path("subject").asText()));
-        assertEquals(providerOf.keySet(), bySubject.keySet(), "one subject per task, no more, no less");
-        int repeats = 0;
-        for (Map.Entry<String, List<JsonNode>> each : bySubject.entrySet()) {
-            Set<String> ids = each.getValue().stream().map(e -> e.path("id").asText()).collect(Collectors.toSet());
-            assertEquals(Set.of(EventFactory.eventId(providerOf.get(each.getKey()), each.getKey(), "completed")), ids,
-                    "one event id for " + each.getKey());
-            repeats += each.getValue().size() - 1;
-        }
+        int repeats = EventIds.assertOneIdPerTask(providerOf, events.stream().map(r -> Json.parse(r.value()).orElseThrow())
+                .toList(), "completed", "topic");
 
         // who polled each task: one instance until the kill; a task of the killed one moves once, to one survivor
         String victimAgent = userAgent(victim);
@@ -192,7 +180,7 @@ class ThreeInstancesTest {
     private List<ConsumerRecord<String, String>> awaitEvents(Map<String, String> providerOf, Map<String, Process> alive)
             throws InterruptedException {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        await("a completed event for every task", alive, () -> {
+        jvm.await("a completed event for every task", WAIT, alive, () -> {
             records.clear();
             records.addAll(TestKafka.readAll(topic("completed"), 0, Duration.ofSeconds(5)));
             return records.stream().map(r -> Json.parse(r.value()).orElseThrow().path("subject").asText())
@@ -240,21 +228,5 @@ class ThreeInstancesTest {
 
     private static void report(String what, long since) {
         System.out.printf("%s after %d ms%n", what, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since));
-    }
-
-    private void await(String what, Map<String, Process> alive, BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            for (Map.Entry<String, Process> each : alive.entrySet()) {
-                if (!each.getValue().isAlive()) {
-                    fail(each.getKey() + " exited (" + each.getValue().exitValue() + ") before " + what + jvm.tail(each.getKey()));
-                }
-            }
-            if (System.nanoTime() > until) {
-                fail("still waiting after " + WAIT.toSeconds() + " s for " + what
-                        + alive.keySet().stream().map(jvm::tail).collect(Collectors.joining()));
-            }
-            Thread.sleep(200);
-        }
     }
 }

@@ -2,6 +2,8 @@ package dev.taskpoller.support;
 
 import dev.taskpoller.kafka.EmbeddedKafkaBroker;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +31,14 @@ public final class BrokerProcess implements AutoCloseable {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
+    }
+
+    /** A free port on loopback, to start a broker on again and again. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
     }
 
     public String bootstrapServers() {
