@@ -82,7 +82,7 @@ class GracefulStopTest {
         // Closient answers within the shutdown timeout (its calls in progress finish); Shoplazza only after it
         // (its calls are abandoned)
         sims.closient.answerDelay(Duration.ofSeconds(1));
-        sims.shoplazza.answerDelay(SHUTDOWN_TIMEOUT.multipliedBy(3));
+        sims.shoplazza.answerDelay(SHUTDOWN_TIMEOUT.multipliedBy(2));
 
         int kafkaPort = BrokerProcess.freePort();
         Path config = config(kafkaPort);
@@ -133,7 +133,7 @@ class GracefulStopTest {
         System.out.printf("graceful stop: %d tasks, %d events before the stop, %d Closient calls (1 s answers) and %d Shoplazza calls (%d s answers) in progress;"
                         + " SIGTERM to exit %d ms (shutdown timeout %d ms); restart to the last event %d ms; %d repeated"
                         + " events%n", providerOf.size(), eventsAtStop, closientInProgress, shoplazzaInProgress,
-                SHUTDOWN_TIMEOUT.multipliedBy(3).toSeconds(), stopMillis,
+                SHUTDOWN_TIMEOUT.multipliedBy(2).toSeconds(), stopMillis,
                 SHUTDOWN_TIMEOUT.toMillis(), resumeMillis, repeats);
     }
 

@@ -136,7 +136,8 @@ class ThreeInstancesTest {
             assertEquals(victimAgent, callers.get(0), task + ": " + describe(polls));
             List<Poll> afterKill = polls.stream().filter(p -> !p.caller().equals(victimAgent)).toList();
             Poll lastByVictim = polls.stream().filter(p -> p.caller().equals(victimAgent)).reduce((a, b) -> b).orElseThrow();
-            assertTrue(lastByVictim.arrivedNanos() < killedAt, task + " polled by the killed instance after its kill");
+            // (a request the killed instance sent just before its end may still reach the simulator after it)
+            assertTrue(afterKill.get(0).arrivedNanos() > killedAt, task + " taken over before the kill: " + describe(polls));
             assertTrue(afterKill.get(0).arrivedNanos() > lastByVictim.answeredNanos(),
                     task + " polled by two instances at once: " + describe(polls));
             firstTakeover = Math.min(firstTakeover, afterKill.get(0).arrivedNanos() - killedAt);
