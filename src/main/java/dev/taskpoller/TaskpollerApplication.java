@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar taskpoller.jar [--config FILE]} runs the service on {@code config/application.properties};
  * {@code java -jar taskpoller.jar demo [--keep-running]} runs it against simulated providers.
  *
- * <p>Exit codes: 0 after a normal stop, 1 when the service failed to start, 2 for a bad command line or
- * configuration.
+ * <p>Exit codes: 0 after a normal stop, 143 after a graceful stop by SIGTERM (the JVM's code for it), 1 when the
+ * service failed to start, 2 for a bad command line or configuration.
  */
 public final class TaskpollerApplication {
 

@@ -22,6 +22,8 @@ import dev.taskpoller.kafka.KafkaTopics;
 import dev.taskpoller.kafka.KafkaTopics.TopicSpec;
 import dev.taskpoller.kafka.RecordLimit;
 import dev.taskpoller.provider.ProviderAdapter;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -174,7 +176,23 @@ public class TaskpollerRoutes implements RoutesBuilder {
         http.setSoTimeout(config.get(Settings.HTTP_RESPONSE_TIMEOUT).toMillis());
         http.setMaxTotalConnections(config.get(Settings.HTTP_MAX_CONNECTIONS));
         http.setConnectionsPerRoute(config.get(Settings.HTTP_MAX_CONNECTIONS));
+        http.setUserAgent("taskpoller/" + instanceId(config));
         return http;
+    }
+
+    /** The configured instance id, else host name and process id: unique among the instances of one deployment. */
+    private static String instanceId(Configuration config) {
+        String configured = config.get(Settings.INSTANCE_ID);
+        if (!configured.isBlank()) {
+            return configured.strip();
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     /** taskpoller's own Kafka component, on its brokers, separate from any {@code kafka} component of a host. */

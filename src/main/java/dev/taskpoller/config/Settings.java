@@ -122,6 +122,8 @@ public final class Settings {
             POSITIVE_DURATION, "status calls: response timeout");
     public static final Setting<Integer> HTTP_MAX_CONNECTIONS = new Setting<>("taskpoller.http.max-connections",
             POSITIVE_INT, "status calls: open connections, in all and per provider");
+    public static final Setting<String> INSTANCE_ID = new Setting<>("taskpoller.instance-id", TEXT,
+            "this instance's name in its status calls' User-Agent; empty: host name and process id");
 
     public static final ProviderSetting<String> BASE_URL = new ProviderSetting<>("base-url", HTTP_URL,
             "where the provider's API is", null, true);
@@ -161,7 +163,7 @@ public final class Settings {
             POLL_NOT_FOUND_GRACE,
             POLL_MAX_CONCURRENT, POLL_BATCH_SIZE, POLL_BATCH_WINDOW, POLL_RATE_LIMIT, POLL_RATE_LIMIT_RESERVE,
             LOG_SUMMARY_INTERVAL,
-            HTTP_CONNECT_TIMEOUT, HTTP_RESPONSE_TIMEOUT, HTTP_MAX_CONNECTIONS);
+            HTTP_CONNECT_TIMEOUT, HTTP_RESPONSE_TIMEOUT, HTTP_MAX_CONNECTIONS, INSTANCE_ID);
 
     /** Every key of {@code taskpoller.provider.<name>.*}. */
     public static final List<ProviderSetting<?>> PER_PROVIDER = List.of(BASE_URL, API_KEY, ENABLED, INITIAL_DELAY,

@@ -230,6 +230,8 @@ public class InFlightLog {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         // how long the partitions of a crashed instance wait before another instance (or its restart) takes them
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeout.toMillis()));
+        // survivors learn of a rebalance at their next heartbeat: Kafka's 3 s default would add up to 3 s to a takeover
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.max(1, sessionTimeout.toMillis() / 10)));
         // an instance joining or leaving moves only the partitions that change owner, not all of them
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "taskpoller-inflight-follower");

@@ -8,12 +8,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +53,10 @@ public abstract class ProviderSimulator implements AutoCloseable {
     private volatile String apiKey = "sim-key";
     private volatile RateLimit rateLimit = RateLimit.UNLIMITED;
     private volatile int autoPolls;
+    private volatile boolean logPolls;
+    private final ConcurrentLinkedQueue<Poll> pollLog = new ConcurrentLinkedQueue<>();
+    /** The task ids the request being answered on this thread asked about (only while polls are logged). */
+    private static final ThreadLocal<List<String>> ASKED = new ThreadLocal<>();
     private HttpServer server;
     private ExecutorService executor;
 
@@ -135,6 +142,24 @@ public abstract class ProviderSimulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * One task's status read: who asked (the request's {@code User-Agent}, which names the taskpoller instance) and
+     * when ({@link System#nanoTime()} at the request's arrival and once its answer was sent).
+     */
+    public record Poll(String taskId, String caller, long arrivedNanos, long answeredNanos) {
+    }
+
+    /** From now on every status read is kept, for {@link #pollLog()} (off by default: benchmarks make millions). */
+    public ProviderSimulator logPolls() {
+        this.logPolls = true;
+        return this;
+    }
+
+    /** Every status read since {@link #logPolls()}, in the order their answers were sent. */
+    public List<Poll> pollLog() {
+        return List.copyOf(pollLog);
+    }
+
     public SimulatedTask addTask(SimulatedTask task) {
         tasks.put(task.id(), task);
         return task;
@@ -208,6 +233,10 @@ public abstract class ProviderSimulator implements AutoCloseable {
 
     /** The known task, or an auto-created one when that is on; null for an unknown id. */
     protected SimulatedTask task(String id) {
+        List<String> asked = ASKED.get();
+        if (asked != null) {
+            asked.add(id);
+        }
         SimulatedTask known = tasks.get(id);
         if (known != null || autoPolls <= 0) {
             return known;
@@ -222,6 +251,22 @@ public abstract class ProviderSimulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long arrived = System.nanoTime();
+        List<String> asked = logPolls ? new ArrayList<>() : null;
+        ASKED.set(asked);
+        try {
+            serve(exchange);
+        } finally {
+            ASKED.remove();
+        }
+        if (asked != null) {
+            String caller = exchange.getRequestHeaders().getFirst("User-Agent");
+            long answered = System.nanoTime();
+            asked.forEach(id -> pollLog.add(new Poll(id, caller, arrived, answered)));
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         peakInProgress.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
         arrivals.add(System.nanoTime());

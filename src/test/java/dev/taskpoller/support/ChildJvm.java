@@ -1,13 +1,18 @@
 package dev.taskpoller.support;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import dev.taskpoller.TaskpollerApplication;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /** The application in a child JVM on the test class path, as a user starts it: its output in {@code <name>.log}. */
 public final class ChildJvm implements AutoCloseable {
@@ -50,6 +55,34 @@ public final class ChildJvm implements AutoCloseable {
         Path dependencies = Path.of("target", "runtime.classpath");
         return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
                 + Files.readString(dependencies).strip();
+    }
+
+    /**
+     * Waits until {@code condition} holds; fails, with the last lines of each child's log, when one of {@code running}
+     * (name → process) exits first or after {@code wait}.
+     */
+    public void await(String what, Duration wait, Map<String, Process> running, BooleanSupplier condition)
+            throws InterruptedException {
+        long until = System.nanoTime() + wait.toNanos();
+        while (!condition.getAsBoolean()) {
+            for (Map.Entry<String, Process> each : running.entrySet()) {
+                if (!each.getValue().isAlive()) {
+                    fail(each.getKey() + " exited (" + each.getValue().exitValue() + ") before " + what + tail(each.getKey()));
+                }
+            }
+            if (System.nanoTime() > until) {
+                fail("still waiting after " + wait.toSeconds() + " s for " + what
+                        + running.keySet().stream().map(this::tail).collect(Collectors.joining()));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Writes {@code settings} as a configuration file for {@code --config}. */
+    public static Path writeConfig(Path file, Map<?, ?> settings) throws IOException {
+        StringBuilder text = new StringBuilder();
+        settings.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+        return Files.writeString(file, text);
     }
 
     public Path log(String name) {

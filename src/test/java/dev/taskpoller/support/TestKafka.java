@@ -74,8 +74,13 @@ public final class TestKafka {
 
     /** Every record of a topic from the beginning, waiting until at least {@code atLeast} are there (or timeout). */
     public static List<ConsumerRecord<String, String>> readAll(String topic, int atLeast, Duration timeout) {
+        return readAll(bootstrapServers(), topic, atLeast, timeout);
+    }
+
+    /** The same from another broker than this JVM's shared one. */
+    public static List<ConsumerRecord<String, String>> readAll(String brokers, String topic, int atLeast, Duration timeout) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
