@@ -117,7 +117,7 @@ public class InFlightTasks {
         if (tracked.get(task.key()) != task) {
             return;
         }
-        queue(task.request().provider()).add(task, at);
+        queue(task.provider()).add(task, at);
     }
 
     /** Stops tracking this task (whose terminal event is published); a newer copy of it, rebuilt meanwhile, stays. */
@@ -146,7 +146,7 @@ public class InFlightTasks {
     /** How many tasks each provider has in flight here; providers with none are left out. */
     public Map<String, Long> sizeByProvider() {
         return tracked.values().stream()
-                .collect(Collectors.groupingBy(task -> task.request().provider(), TreeMap::new, Collectors.counting()));
+                .collect(Collectors.groupingBy(TrackedTask::provider, TreeMap::new, Collectors.counting()));
     }
 
     private DueQueue queue(String provider) {
@@ -164,7 +164,7 @@ public class InFlightTasks {
         String key = request.key();
         TrackedTask inFlight = tracked.get(key);
         if (inFlight != null) {
-            return request.origin().equals(inFlight.request().origin()) ? Claim.SAME_INPUT : Claim.DUPLICATE;
+            return request.origin().equals(inFlight.origin()) ? Claim.SAME_INPUT : Claim.DUPLICATE;
         }
         long now = System.currentTimeMillis();
         Reservation mine = new Reservation(request.origin(), now);

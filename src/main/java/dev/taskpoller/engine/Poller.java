@@ -173,7 +173,7 @@ public class Poller {
     private Optional<TerminalEvent> decide(TrackedTask task, PollOutcome outcome, PollPolicy policy, Instant now,
                                            Duration faultWait) {
         task.countAttempt();
-        Instant accepted = task.request().acceptedAt();
+        Instant accepted = task.acceptedAt();
         Instant deadline = accepted.plus(policy.deadline());
         if (outcome.status() == PollOutcome.Status.COMPLETED) {
             return Optional.of(events.completed(task, outcome, now));
