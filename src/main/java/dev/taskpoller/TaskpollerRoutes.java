@@ -12,6 +12,7 @@ import dev.taskpoller.engine.ProviderCircuits;
 import dev.taskpoller.engine.ProviderSettings;
 import dev.taskpoller.engine.ProviderRateLimits;
 import dev.taskpoller.engine.ProviderStats;
+import dev.taskpoller.engine.TerminalEvent;
 import dev.taskpoller.engine.Providers;
 import dev.taskpoller.ingest.InboxFileReader;
 import dev.taskpoller.ingest.InputLimits;
@@ -27,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
@@ -48,6 +51,11 @@ public class TaskpollerRoutes implements RoutesBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(TaskpollerRoutes.class);
     private static final List<String> ROUTES = List.of(
             "routes/ingest.yaml", "routes/submit.yaml", "routes/poll.yaml", "routes/publish.yaml", "routes/summary.yaml");
+    /** The publishing stage of publish.yaml, as the status calls of poll.yaml send to it. */
+    private static final String PUBLISH_QUEUE = "seda:taskpoller-publish?size={{taskpoller.publish.queue-size}}"
+            + "&waitForTaskToComplete=Never&blockWhenFull=true";
+    /** The exchange property publish.yaml keeps the event in while its body becomes the event's JSON. */
+    private static final String PUBLISHED_EVENT = "event";
 
     @Override
     public void addRoutesToCamelContext(CamelContext context) throws Exception {
@@ -92,7 +100,13 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("inFlightLog", inFlightLog);
         ProviderCircuits circuits = new ProviderCircuits(providers, inFlightTasks);
         context.getRegistry().bind("providerCircuits", circuits);
-        context.getRegistry().bind("poller", new Poller(providers, inFlightTasks, stats, new EventFactory(recordLimit), circuits));
+        Poller poller = new Poller(providers, inFlightTasks, stats, new EventFactory(recordLimit), circuits);
+        context.getRegistry().bind("poller", poller);
+        context.getRegistry().bind("publishRetry", (Processor) exchange ->
+                poller.retryPublish(exchange.getProperty(PUBLISHED_EVENT, TerminalEvent.class)));
+        // events decided before a crash go to the publishing stage as they were, not to the provider again
+        ProducerTemplate republisher = context.createProducerTemplate();
+        inFlightLog.republishWith(event -> republisher.sendBody(PUBLISH_QUEUE, event));
         context.getRegistry().bind("rateLimits", ProviderRateLimits.read(config, providers.names(), inFlightTasks));
         context.getRegistry().bind("activitySummary", new ActivitySummary(stats, inFlightTasks));
         SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(config)), inFlightTasks);

@@ -62,6 +62,36 @@ class InFlightTasksTest {
         assertTrue(tasks.remove("scan-documents/task_eeeeeeeeeeeeeeee") == false);
     }
 
+    @Test
+    void aTaskWhoseEventWasDecidedBeforeARestartIsTrackedButNeverPolled() {
+        TaskRequest request = new TaskRequest(PROVIDER, "task_ffffffffffffffff", null, null, Instant.now(), "test");
+        TrackedTask task = tasks.trackDecided(request, 2).orElseThrow();
+
+        assertSame(task, tasks.get(request.key()));
+        assertTrue(tasks.contains(request.key()), "a repeated submission of it is a duplicate");
+        assertFalse(tasks.lost(task));
+        assertTrue(tasks.due(PROVIDER).isEmpty(), "its event is published again as it was; the provider is not asked");
+    }
+
+    @Test
+    void aDecidedTaskThisInstanceAlreadyHasIsNotHandedOutAgain() {
+        TaskRequest request = new TaskRequest(PROVIDER, "task_gggggggggggggggg", null, null, Instant.now(), "test");
+        TrackedTask first = tasks.trackDecided(request, 0).orElseThrow();
+        assertTrue(tasks.trackDecided(request, 0).isEmpty(), "already being published here");
+        assertSame(first, tasks.get(request.key()));
+
+        TrackedTask polled = track("task_hhhhhhhhhhhhhhhh", 0);
+        assertTrue(tasks.trackDecided(polled.request(), 0).isEmpty(), "a task this instance polls keeps its state");
+        assertSame(polled, tasks.get(polled.key()));
+    }
+
+    @Test
+    void aCopyOfATaskIsLostOnceItsPartitionMoves() {
+        TrackedTask task = track("task_iiiiiiiiiiiiiiii", 3);
+        tasks.dropPartition(3);
+        assertTrue(tasks.lost(task), "its new owner finishes it");
+    }
+
     private TrackedTask track(String taskId, int partition) {
         tasks.track(new TaskRequest(PROVIDER, taskId, null, null, Instant.now(), "test"), partition);
         return tasks.get(PROVIDER + "/" + taskId);
