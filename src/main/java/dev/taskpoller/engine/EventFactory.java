@@ -88,7 +88,7 @@ public final class EventFactory {
         ObjectNode data = (ObjectNode) event.get("data");
         ArrayNode omitted = null;
         for (String field : OMITTABLE) {
-            if (limit.fits(key, json, CONTENT_TYPE_HEADER) && limit.fits(key, InFlightValue.decided(request, status, json))) {
+            if (limit.fits(key, json, CONTENT_TYPE_HEADER) && limit.fits(key, InFlightValue.decidedRecord(request, status, json))) {
                 break;
             }
             if (data.hasNonNull(field)) {

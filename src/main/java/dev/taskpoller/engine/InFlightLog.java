@@ -11,10 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -98,7 +98,7 @@ public class InFlightLog {
      * instance, publishes this very event instead of polling the provider again.
      */
     public void decide(TerminalEvent event) {
-        send(event.key(), InFlightValue.decided(event.task().request(), event.outcome(), event.json()));
+        send(event.key(), InFlightValue.decidedRecord(event.task().request(), event.outcome(), event.json()));
     }
 
     /** Writes the tombstone of a task whose terminal event is published, and stops tracking that copy of it. */

@@ -20,7 +20,7 @@ public record InFlightValue(TaskRequest request, Decided decided) {
     public record Decided(String outcome, String event) {
     }
 
-    public static String decided(TaskRequest request, String outcome, String eventJson) {
+    public static String decidedRecord(TaskRequest request, String outcome, String eventJson) {
         ObjectNode value = Json.MAPPER.valueToTree(new TaskRequest(request.provider(), request.taskId(),
                 request.correlationId(), null, request.acceptedAt(), request.origin()));
         value.set(DECIDED, Json.MAPPER.valueToTree(new Decided(outcome, eventJson)));

@@ -23,7 +23,7 @@ class InFlightValueTest {
         // spacing, number spelling and escapes a re-serialisation would change
         String event = "{ \"id\" : \"e-1\", \"data\":{\"n\":1.50,\"big\":1E+2,\"text\":\"\\u00e9\\t\\\"q\\\"\"}}";
 
-        InFlightValue value = InFlightValue.read(InFlightValue.decided(REQUEST, "completed", event));
+        InFlightValue value = InFlightValue.read(InFlightValue.decidedRecord(REQUEST, "completed", event));
 
         assertEquals(event, value.decided().event());
         assertEquals("completed", value.decided().outcome());
@@ -58,7 +58,7 @@ class InFlightValueTest {
 
         TerminalEvent event = new EventFactory(limit).completed(task, PollOutcome.completed(null, "{}"), Instant.now());
 
-        assertTrue(limit.fits(event.key(), InFlightValue.decided(REQUEST, event.outcome(), event.json())),
+        assertTrue(limit.fits(event.key(), InFlightValue.decidedRecord(REQUEST, event.outcome(), event.json())),
                 "the decided record of the event fits");
         assertEquals("[\"providerResponse\"]", Json.parse(event.json()).orElseThrow().path("data").path("omitted").toString());
     }

@@ -68,7 +68,7 @@ class DecidedEventsTest extends TaskpollerTestSupport {
         Map<String, String> stored = Map.of(
                 "closient-bulk-qr/" + closientId, decidedBeforeTheCrash("closient-bulk-qr", closientId),
                 "scan-documents/" + scanId, decidedBeforeTheCrash("scan-documents", scanId));
-        stored.forEach((key, event) -> TestKafka.send(topic("inflight"), key, InFlightValue.decided(
+        stored.forEach((key, event) -> TestKafka.send(topic("inflight"), key, InFlightValue.decidedRecord(
                 requestOf(key), "completed", event)));
 
         context.start();
