@@ -106,6 +106,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 poller.retryPublish(exchange.getProperty(PUBLISHED_EVENT, TerminalEvent.class)));
         // events decided before a crash go to the publishing stage as they were, not to the provider again
         ProducerTemplate republisher = context.createProducerTemplate();
+        // stopped with the context, after the in-flight follower that uses it
+        context.addService(republisher, true, false);
         inFlightLog.republishWith(event -> republisher.sendBody(PUBLISH_QUEUE, event));
         context.getRegistry().bind("rateLimits", ProviderRateLimits.read(config, providers.names(), inFlightTasks));
         context.getRegistry().bind("activitySummary", new ActivitySummary(stats, inFlightTasks));
