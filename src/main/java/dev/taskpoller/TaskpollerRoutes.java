@@ -13,6 +13,7 @@ import dev.taskpoller.engine.ProviderSettings;
 import dev.taskpoller.engine.ProviderRateLimits;
 import dev.taskpoller.engine.ProviderStats;
 import dev.taskpoller.engine.Providers;
+import dev.taskpoller.engine.TerminalEvent;
 import dev.taskpoller.ingest.InboxFileReader;
 import dev.taskpoller.ingest.InputLimits;
 import dev.taskpoller.ingest.SubmissionReader;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
@@ -50,6 +53,11 @@ public class TaskpollerRoutes implements RoutesBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(TaskpollerRoutes.class);
     private static final List<String> ROUTES = List.of(
             "routes/ingest.yaml", "routes/submit.yaml", "routes/poll.yaml", "routes/publish.yaml", "routes/summary.yaml");
+    /** The publishing stage of publish.yaml, as the status calls of poll.yaml send to it. */
+    private static final String PUBLISH_QUEUE = "seda:taskpoller-publish?size={{taskpoller.publish.queue-size}}"
+            + "&waitForTaskToComplete=Never&blockWhenFull=true";
+    /** The exchange property publish.yaml keeps the event in while its body becomes the event's JSON. */
+    private static final String PUBLISHED_EVENT = "event";
 
     @Override
     public void addRoutesToCamelContext(CamelContext context) throws Exception {
@@ -94,7 +102,15 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("inFlightLog", inFlightLog);
         ProviderCircuits circuits = new ProviderCircuits(providers, inFlightTasks);
         context.getRegistry().bind("providerCircuits", circuits);
-        context.getRegistry().bind("poller", new Poller(providers, inFlightTasks, stats, new EventFactory(recordLimit), circuits));
+        Poller poller = new Poller(providers, inFlightTasks, stats, new EventFactory(recordLimit), circuits);
+        context.getRegistry().bind("poller", poller);
+        context.getRegistry().bind("publishRetry", (Processor) exchange ->
+                poller.retryPublish(exchange.getProperty(PUBLISHED_EVENT, TerminalEvent.class)));
+        // events decided before a crash go to the publishing stage as they were, not to the provider again
+        ProducerTemplate republisher = context.createProducerTemplate();
+        // stopped with the context, after the in-flight follower that uses it
+        context.addService(republisher, true, false);
+        inFlightLog.republishWith(event -> republisher.sendBody(PUBLISH_QUEUE, event));
         context.getRegistry().bind("rateLimits", ProviderRateLimits.read(config, providers.names(), inFlightTasks));
         context.getRegistry().bind("activitySummary", new ActivitySummary(stats, inFlightTasks));
         SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(config)), inFlightTasks);

@@ -125,6 +125,11 @@ public final class Settings {
     public static final Setting<String> INSTANCE_ID = new Setting<>("taskpoller.instance-id", TEXT,
             "this instance's name in its status calls' User-Agent; empty: host name and process id");
 
+    public static final Setting<Integer> PUBLISH_CONCURRENCY = new Setting<>("taskpoller.publish.concurrency",
+            POSITIVE_INT, "terminal events published at once (the publishing stage's consumer threads)");
+    public static final Setting<Integer> PUBLISH_QUEUE_SIZE = new Setting<>("taskpoller.publish.queue-size",
+            POSITIVE_INT, "terminal events waiting to be published; when full, the status calls wait for room");
+
     public static final ProviderSetting<String> BASE_URL = new ProviderSetting<>("base-url", HTTP_URL,
             "where the provider's API is", null, true);
     public static final ProviderSetting<String> API_KEY = new ProviderSetting<>("api-key", TEXT,
@@ -163,7 +168,8 @@ public final class Settings {
             POLL_NOT_FOUND_GRACE,
             POLL_MAX_CONCURRENT, POLL_BATCH_SIZE, POLL_BATCH_WINDOW, POLL_RATE_LIMIT, POLL_RATE_LIMIT_RESERVE,
             LOG_SUMMARY_INTERVAL,
-            HTTP_CONNECT_TIMEOUT, HTTP_RESPONSE_TIMEOUT, HTTP_MAX_CONNECTIONS, INSTANCE_ID);
+            HTTP_CONNECT_TIMEOUT, HTTP_RESPONSE_TIMEOUT, HTTP_MAX_CONNECTIONS, INSTANCE_ID,
+            PUBLISH_CONCURRENCY, PUBLISH_QUEUE_SIZE);
 
     /** Every key of {@code taskpoller.provider.<name>.*}. */
     public static final List<ProviderSetting<?>> PER_PROVIDER = List.of(BASE_URL, API_KEY, ENABLED, INITIAL_DELAY,

@@ -75,16 +75,20 @@ public final class EventFactory {
                 Excerpt.of(error.message(), MAX_ERROR_MESSAGE), error.httpStatus())));
         String raw = outcome == null ? null : outcome.providerResponse();
         data.set("providerResponse", raw == null ? null : Json.parse(raw).orElseGet(() -> Json.MAPPER.getNodeFactory().textNode(raw)));
-        return new TerminalEvent(request.key(), request.provider(), status, fitting(event, request.key()), task);
+        return new TerminalEvent(request.key(), request.provider(), status, fitting(event, request, status), task);
     }
 
-    /** The event as JSON, with its bulkiest optional parts left out (and named in {@code data.omitted}) until it fits. */
-    private String fitting(ObjectNode event, String key) {
+    /**
+     * The event as JSON, with its bulkiest optional parts left out (and named in {@code data.omitted}) until it fits,
+     * both as its own record and inside the task's in-flight record, where it is kept before it is published.
+     */
+    private String fitting(ObjectNode event, TaskRequest request, String status) {
+        String key = request.key();
         String json = Json.write(event);
         ObjectNode data = (ObjectNode) event.get("data");
         ArrayNode omitted = null;
         for (String field : OMITTABLE) {
-            if (limit.fits(key, json, CONTENT_TYPE_HEADER)) {
+            if (limit.fits(key, json, CONTENT_TYPE_HEADER) && limit.fits(key, InFlightValue.decidedRecord(request, status, json))) {
                 break;
             }
             if (data.hasNonNull(field)) {

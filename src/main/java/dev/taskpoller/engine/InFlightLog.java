@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -63,8 +64,10 @@ public class InFlightLog {
     private volatile boolean running;
     /** Partitions being rebuilt: their tasks are held back until the partition is read to its end. */
     private final Map<TopicPartition, Long> rebuildingUpTo = new HashMap<>();
-    private final Map<TopicPartition, Map<String, TaskRequest>> rebuilding = new HashMap<>();
+    private final Map<TopicPartition, Map<String, InFlightValue>> rebuilding = new HashMap<>();
     private volatile Set<Integer> owned = Set.of();
+    /** Where a rebuilt task whose event was already decided goes: to be published as it is, not polled again. */
+    private volatile Consumer<TerminalEvent> republisher = event -> { };
 
     public InFlightLog(String brokers, String topic, String groupId, Duration sessionTimeout, InFlightTasks tasks,
                        RecordLimit limit) {
@@ -135,6 +138,19 @@ public class InFlightLog {
     /** A new, empty slice of in-flight writes ({@link InFlightWrites#PROPERTY}). */
     public InFlightWrites newSlice() {
         return new InFlightWrites();
+    }
+
+    /** Hands each rebuilt task whose event was decided before a crash or a move to {@code republisher}. */
+    public void republishWith(Consumer<TerminalEvent> republisher) {
+        this.republisher = republisher;
+    }
+
+    /**
+     * Records a task's terminal event (acks=all) before it is published: from then on a restart, here or on another
+     * instance, publishes this very event instead of polling the provider again.
+     */
+    public void decide(TerminalEvent event) {
+        send(event.key(), InFlightValue.decidedRecord(event.task().request(), event.outcome(), event.json()));
     }
 
     /** Writes the tombstone of a task whose terminal event is published, and stops tracking that copy of it. */
@@ -240,7 +256,7 @@ public class InFlightLog {
 
     private void apply(ConsumerRecord<String, String> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        Map<String, TaskRequest> pending = rebuilding.get(partition);
+        Map<String, InFlightValue> pending = rebuilding.get(partition);
         if (record.value() == null) {
             if (pending != null) {
                 pending.remove(record.key());
@@ -249,26 +265,29 @@ public class InFlightLog {
             }
             return;
         }
-        TaskRequest request = read(record);
-        if (request == null) {
+        InFlightValue value = read(record);
+        if (value == null) {
             return;
         }
         if (pending != null) {
-            pending.put(record.key(), request);
-        } else {
-            tasks.track(request, record.partition());
+            pending.put(record.key(), value);
+        } else if (value.decided() == null) {
+            tasks.track(value.request(), record.partition());
         }
+        // a decided record read live is this instance's own, written just before it publishes that event
     }
 
     /** The task of a record, or null (logged) when it cannot be read: an unreadable value is no tombstone. */
-    private TaskRequest read(ConsumerRecord<String, String> record) {
+    private InFlightValue read(ConsumerRecord<String, String> record) {
         try {
-            TaskRequest request = Json.MAPPER.readValue(record.value(), TaskRequest.class);
+            InFlightValue value = InFlightValue.read(record.value());
+            TaskRequest request = value.request();
             if (request.provider() == null || request.taskId() == null) {
                 throw new IllegalArgumentException("no provider or task id");
             }
-            return request.acceptedAt() != null ? request : new TaskRequest(request.provider(), request.taskId(),
-                    request.correlationId(), request.metadata(), Instant.ofEpochMilli(record.timestamp()), request.origin());
+            return request.acceptedAt() != null ? value : new InFlightValue(new TaskRequest(request.provider(),
+                    request.taskId(), request.correlationId(), request.metadata(), Instant.ofEpochMilli(record.timestamp()),
+                    request.origin()), value.decided());
         } catch (Exception e) {
             LOG.error("Unreadable in-flight record {} at {}-{}@{} is ignored: {}", Excerpt.forLog(record.key()), record.topic(),
                     record.partition(), record.offset(), Excerpt.forLog(e.getMessage()));
@@ -279,12 +298,30 @@ public class InFlightLog {
     private void finishRebuilds(KafkaConsumer<String, String> current) {
         for (TopicPartition partition : new HashSet<>(rebuildingUpTo.keySet())) {
             if (current.position(partition) >= rebuildingUpTo.get(partition)) {
-                Map<String, TaskRequest> found = rebuilding.remove(partition);
+                Map<String, InFlightValue> found = rebuilding.remove(partition);
                 rebuildingUpTo.remove(partition);
-                found.values().forEach(request -> tasks.track(request, partition.partition(), true));
-                LOG.info("Rebuilt {} in-flight task(s) of partition {}", found.size(), partition);
+                int decided = 0;
+                for (InFlightValue value : found.values()) {
+                    if (value.decided() == null) {
+                        tasks.track(value.request(), partition.partition(), true);
+                    } else if (republish(value, partition.partition())) {
+                        decided++;
+                    }
+                }
+                LOG.info("Rebuilt {} in-flight task(s) of partition {}, {} of them with an event decided before and"
+                        + " published again as it was", found.size(), partition, decided);
             }
         }
+    }
+
+    private boolean republish(InFlightValue value, int partition) {
+        return tasks.trackDecided(value.request(), partition)
+                .map(task -> {
+                    republisher.accept(new TerminalEvent(task.key(), value.request().provider(), value.decided().outcome(),
+                            value.decided().event(), task));
+                    return true;
+                })
+                .orElse(false);
     }
 
     private void pause() {

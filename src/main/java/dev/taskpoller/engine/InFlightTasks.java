@@ -3,6 +3,7 @@ package dev.taskpoller.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,6 +75,26 @@ public class InFlightTasks {
         } else {
             LOG.debug("Task {} is already in flight; the repeated submission is merged into it", Excerpt.forLog(request.key()));
         }
+    }
+
+    /**
+     * Takes over a task whose terminal event was decided (and maybe published) before a crash or a move: it is
+     * never polled again. Returns it when it is new here, for its decided event to be published again; empty when
+     * this instance already has it (and so is publishing it) or does not know its provider.
+     */
+    public Optional<TrackedTask> trackDecided(TaskRequest request, int partition) {
+        reserved.remove(request.key());
+        if (!providers.knows(request.provider())) {
+            warnOnceOfUnknownProvider(request);
+            return Optional.empty();
+        }
+        TrackedTask task = new TrackedTask(providers.canonical(request), partition);
+        return tracked.putIfAbsent(request.key(), task) == null ? Optional.of(task) : Optional.empty();
+    }
+
+    /** Whether this copy of a task is no longer tracked here: finished, or its partition moved to another instance. */
+    public boolean lost(TrackedTask task) {
+        return tracked.get(task.key()) != task;
     }
 
     /** One line per provider, not one per task: a disabled provider may have thousands of tasks in flight. */

@@ -211,19 +211,19 @@ public class Poller {
                 last.error() == null ? null : last.error().httpStatus());
     }
 
-    /** Polls a task again later because its terminal event could not be published; it stays in flight meanwhile. */
+    /**
+     * Says that a terminal event could not be published yet and is being retried (publish.yaml): its task is never
+     * polled again, its decided event waits for the broker or the disk.
+     */
     public void retryPublish(TerminalEvent event) {
-        Duration wait = providers.settings(event.provider()).policy().interval();
         // the broker or the disk: every task finishing meanwhile fails alike, so one line a minute, not one a task
         if (warningDue("publishing " + event.provider())) {
-            LOG.warn("Publishing {} events failed (the {} event of {} and maybe others); their tasks are polled again"
-                    + " in {}; logged at most once a minute", event.provider(), event.outcome(),
-                    Excerpt.forLog(event.key()), wait);
+            LOG.warn("Publishing {} events failed (the {} event of {} and maybe others); each is retried with backoff"
+                    + " until it is published; logged at most once a minute", event.provider(), event.outcome(),
+                    Excerpt.forLog(event.key()));
         } else {
-            LOG.debug("Publishing the {} event of {} failed; polling it again in {}", event.outcome(),
-                    Excerpt.forLog(event.key()), wait);
+            LOG.debug("Publishing the {} event of {} failed; retrying it", event.outcome(), Excerpt.forLog(event.key()));
         }
-        tasks.pollAgainAt(event.task(), System.currentTimeMillis() + wait.toMillis());
     }
 
     private static String lastError(PollOutcome outcome) {

@@ -191,6 +191,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("transaction.state.log.min.isr", "1");
         p.put("transaction.state.log.num.partitions", "5");
         p.put("group.initial.rebalance.delay.ms", "0"); // consumers join at once instead of after 3 s
+        // after a kill -9, the controller waits for the dead incarnation's broker session to expire before the new
+        // one may register: 9 s by default, nearly all of a restart's time; one node has no one else to wait for
+        p.put("broker.session.timeout.ms", "2000");
+        p.put("broker.heartbeat.interval.ms", "500");
         p.put("auto.create.topics.enable", "false"); // topics come from KafkaTopics with their settings
 
         // Compacted topics must really be compacted; the default 128 MB dedupe buffer is too much for an embedded node.

@@ -1,6 +1,7 @@
 package dev.taskpoller.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,6 +113,37 @@ class InFlightTasksTest {
 
     private static TaskRequest request(String taskId, String origin) {
         return new TaskRequest(PROVIDER, taskId, null, null, Instant.now(), origin);
+    }
+
+    @Test
+    void aTaskWhoseEventWasDecidedBeforeARestartIsTrackedButNeverPolled() throws InterruptedException {
+        TaskRequest request = new TaskRequest(PROVIDER, "task_ffffffffffffffff", null, null, Instant.now(), "test");
+        TrackedTask task = tasks.trackDecided(request, 2).orElseThrow();
+
+        assertSame(task, tasks.get(request.key()));
+        assertEquals(InFlightTasks.Claim.DUPLICATE, tasks.claim(request("task_ffffffffffffffff", "kafka:r/0/1")),
+                "a repeated submission of it is a duplicate");
+        assertFalse(tasks.lost(task));
+        assertTrue(tasks.due(PROVIDER).isEmpty(), "its event is published again as it was; the provider is not asked");
+    }
+
+    @Test
+    void aDecidedTaskThisInstanceAlreadyHasIsNotHandedOutAgain() throws InterruptedException {
+        TaskRequest request = new TaskRequest(PROVIDER, "task_gggggggggggggggg", null, null, Instant.now(), "test");
+        TrackedTask first = tasks.trackDecided(request, 0).orElseThrow();
+        assertTrue(tasks.trackDecided(request, 0).isEmpty(), "already being published here");
+        assertSame(first, tasks.get(request.key()));
+
+        TrackedTask polled = track("task_hhhhhhhhhhhhhhhh", 0);
+        assertTrue(tasks.trackDecided(polled.request(), 0).isEmpty(), "a task this instance polls keeps its state");
+        assertSame(polled, tasks.get(polled.key()));
+    }
+
+    @Test
+    void aCopyOfATaskIsLostOnceItsPartitionMoves() {
+        TrackedTask task = track("task_iiiiiiiiiiiiiiii", 3);
+        tasks.dropPartition(3);
+        assertTrue(tasks.lost(task), "its new owner finishes it");
     }
 
     private TrackedTask track(String taskId, int partition) {

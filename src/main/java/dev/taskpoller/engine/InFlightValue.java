@@ -1,0 +1,47 @@
+package dev.taskpoller.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskpoller.provider.Json;
+
+/**
+ * The value of a task's record in the in-flight topic: the accepted request and, once the task's terminal event is
+ * decided, that event exactly as it is published. A restart that finds a decided event publishes it as it is instead
+ * of polling the provider again, whose answer may have changed by then (a fresh link, a 404 after its retention).
+ *
+ * <p>A decided value leaves out the request's metadata: the event carries it (or says it left it out to fit), and
+ * the task is never polled again.
+ */
+public record InFlightValue(TaskRequest request, Decided decided) {
+
+    private static final String DECIDED = "decided";
+
+    /** A terminal event as decided: its outcome and its JSON text, byte for byte as it is published. */
+    public record Decided(String outcome, String event) {
+    }
+
+    public static String decidedRecord(TaskRequest request, String outcome, String eventJson) {
+        ObjectNode value = Json.MAPPER.valueToTree(new TaskRequest(request.provider(), request.taskId(),
+                request.correlationId(), null, request.acceptedAt(), request.origin()));
+        value.set(DECIDED, Json.MAPPER.valueToTree(new Decided(outcome, eventJson)));
+        return Json.write(value);
+    }
+
+    /** Reads a value; throws when it is not one (the caller logs and skips it). */
+    public static InFlightValue read(String value) throws Exception {
+        JsonNode tree = Json.MAPPER.readTree(value);
+        if (tree == null || !tree.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        TaskRequest request = Json.MAPPER.treeToValue(tree, TaskRequest.class);
+        JsonNode decided = tree.get(DECIDED);
+        if (decided == null || decided.isNull()) {
+            return new InFlightValue(request, null);
+        }
+        Decided event = Json.MAPPER.treeToValue(decided, Decided.class);
+        if (event.outcome() == null || event.event() == null) {
+            throw new IllegalArgumentException("a decided event without its outcome or its JSON");
+        }
+        return new InFlightValue(request, event);
+    }
+}
