@@ -18,7 +18,8 @@
 # at -Xmx1g; restart with 100k in flight. No step waits more than 15 min: one that would stops and says what it reached.
 # Environment: BENCH_INTERVAL_MS (poll runs, 50), BENCH_LATENCY_N (2000), BENCH_LATENCY_INTERVAL_MS (1000),
 # BENCH_ACEDATA_N (quick 1000, full 10000), BENCH_ACEDATA_INTERVAL_MS (5000).
-# BENCH_SYSTEM_JAVA_OPTS adds JVM options to every measured system ({name} stands for its name), e.g. a profile:
+# BENCH_SYSTEM_JAVA_OPTS adds JVM options to every measured system ({name} stands for its name), e.g. a profile,
+# then summarised by bench/profile-summary.sh:
 #   BENCH_SYSTEM_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/{name}.jfr,settings=profile' bench/compare.sh quick taskpoller
 set -euo pipefail
 mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
