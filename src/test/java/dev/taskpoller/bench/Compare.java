@@ -350,9 +350,10 @@ public final class Compare {
         int n = group.size;
         awaitFor(process, () -> group.polledOnce() >= n, fillTimeoutSeconds, "every task polled once",
                 () -> group.polledOnce() + " of " + n);
-        // warmed up (JIT) for at least one interval, and measured over at least one, so that every task is polled in it
+        // warmed up (JIT) for at least one interval; measured over at least two, so that every task is polled in it
+        // and a batch provider's clumps of calls at the window's edges weigh little
         Thread.sleep(Math.max(2000, workload.intervalMs));
-        long window = Math.max(windowSeconds, (workload.intervalMs + 999) / 1000);
+        long window = Math.max(windowSeconds, (2 * workload.intervalMs + 999) / 1000);
         group.measureLateness(true);
         SimMeter meter = new SimMeter(simulator);
         long taskPollsBefore = group.polls();
