@@ -49,7 +49,7 @@ final class BenchKafka implements AutoCloseable {
     void sendRequests(String topic, TaskGroup group) {
         for (int i = 0; i < group.size; i++) {
             producer.send(new ProducerRecord<>(topic, null,
-                    "{\"provider\":\"scan-documents\",\"taskId\":\"" + group.id(i) + "\"}"));
+                    "{\"provider\":\"" + group.provider + "\",\"taskId\":\"" + group.id(i) + "\"}"));
         }
         producer.flush();
     }
@@ -91,7 +91,7 @@ final class BenchKafka implements AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         long until = System.nanoTime() + timeout.toNanos();
-        String prefix = "scan-documents/task_" + group.tag;
+        String prefix = group.provider + "/" + group.idPrefix();
         while (events.size() < group.size && System.nanoTime() < until) {
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                 if (record.key() != null && record.key().startsWith(prefix)) {

@@ -1,6 +1,8 @@
 package dev.taskpoller.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.taskpoller.sim.ProviderSimulator;
+import dev.taskpoller.sim.acedata.AceDataSimulator;
 import dev.taskpoller.sim.scandocuments.ScanDocumentsSimulator;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -11,6 +13,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +24,48 @@ import java.util.stream.Stream;
 /**
  * The benchmark of issue 7: the same workload against the Scan Documents simulator on loopback (hosted in this JVM)
  * through three systems, each in a JVM of its own: taskpoller (the application with its embedded broker), the
- * hand-written Camel loop ({@link CamelLoop}) and the raw limit ({@link RawLimit}); then taskpoller alone accepting
- * from a file and from the requests topic, holding idle tasks (memory) and restarting after kill -9. Writes
- * target/bench/results.md and results.json. Run by bench/compare.sh, which documents the workloads.
+ * hand-written Camel loop ({@link CamelLoop}) and the raw limit ({@link RawLimit}); the same below saturation (a long
+ * interval: latency); taskpoller polling AceData in batch calls; then taskpoller alone accepting from a file and from
+ * the requests topic, holding idle tasks (memory) and restarting after kill -9. Writes target/bench/results.md and
+ * results.json. Run by bench/compare.sh, which documents the workloads and the environment variables read here.
  */
 public final class Compare {
 
     static final int MAX_CONCURRENT = 10;
     static final int POLLS_TO_FINISH = 5;
-    static final long INTERVAL_MS = 50;
+    static final long INTERVAL_MS = setting("BENCH_INTERVAL_MS", 50);
     static final int RAW_TASKS = 1000;
+    /** No step waits longer than this in full mode: a step that would is stopped and says what it reached. */
+    static final long STEP_CAP_SECONDS = 15 * 60;
+
+    /**
+     * What a poll run asks of the system: its provider and interval, and how its tasks finish after the window: at
+     * their {@code pollsToFinish}-th next poll, released all at once or one after another over {@code releaseIntervals}
+     * intervals.
+     */
+    private record Workload(String key, String name, String provider, long intervalMs, int pollsToFinish,
+            int releaseIntervals, boolean againstRaw) {
+
+        long releaseSpreadMs() {
+            return releaseIntervals * intervalMs;
+        }
+    }
+
+    /** Saturating: a short interval, measured against the raw limit; all tasks finish at their 5th poll (finished/s). */
+    private static final Workload POLL = new Workload("poll", "poll", TaskGroup.SCAN_DOCUMENTS, INTERVAL_MS,
+            POLLS_TO_FINISH, 0, true);
+    /**
+     * Below saturation: then the provider finishes the tasks at a steady rate (all within 5 intervals), each one's
+     * next poll sees it (finish → event).
+     */
+    private static final Workload LATENCY = new Workload("latency", "latency", TaskGroup.SCAN_DOCUMENTS,
+            setting("BENCH_LATENCY_INTERVAL_MS", 1000), 1, 5, false);
+    /**
+     * AceData's batch call at its packaged batch-size and batch-window: HTTP calls against tasks polled; then the
+     * provider finishes every task at once (a burst of events).
+     */
+    private static final Workload ACEDATA = new Workload("acedata", "AceData batches", TaskGroup.ACEDATA,
+            setting("BENCH_ACEDATA_INTERVAL_MS", 5000), 1, 0, false);
 
     private static final Pattern REBUILT = Pattern.compile("Rebuilt (\\d+) in-flight task");
     private static final OperatingSystemMXBean OS =
@@ -38,6 +73,8 @@ public final class Compare {
 
     private final boolean full;
     private final List<Integer> sizes;
+    private final int latencyTasks;
+    private final int aceDataTasks;
     private final int acceptTasks;
     private final List<Object[]> memoryRuns;
     private final int restartTasks;
@@ -46,6 +83,7 @@ public final class Compare {
     private final long fillTimeoutSeconds;
     private final Path work;
     private final ScanDocumentsSimulator sim = new ScanDocumentsSimulator();
+    private final AceDataSimulator aceSim = new AceDataSimulator();
     private final Results results = new Results();
     private int tags;
     private Double firstRaw;
@@ -53,13 +91,15 @@ public final class Compare {
     private Compare(String mode, List<String> only, List<Integer> sizesGiven) throws IOException {
         full = mode.equals("full");
         sizes = sizesGiven != null ? sizesGiven : full ? List.of(1_000, 10_000, 100_000) : List.of(1_000);
+        latencyTasks = (int) setting("BENCH_LATENCY_N", 2_000);
+        aceDataTasks = (int) setting("BENCH_ACEDATA_N", full ? 10_000 : 1_000);
         acceptTasks = full ? 20_000 : 2_000;
         memoryRuns = full ? List.of(new Object[] {100_000, "512m"}, new Object[] {1_000_000, "1g"})
                 : List.<Object[]>of(new Object[] {5_000, "512m"});
         restartTasks = full ? 100_000 : 3_000;
         restartIntervalSeconds = full ? 30 : 10;
         windowSeconds = full ? 10 : 5;
-        fillTimeoutSeconds = full ? 1800 : 300;
+        fillTimeoutSeconds = full ? STEP_CAP_SECONDS : 300;
         work = Path.of("target", "bench", "work-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")))
                 .toAbsolutePath();
         this.only = only;
@@ -70,18 +110,26 @@ public final class Compare {
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "quick";
         if (!mode.equals("quick") && !mode.equals("full")) {
-            System.err.println("usage: bench/compare.sh [quick|full] [raw,taskpoller,loop,accept,memory,restart] [N,N...]");
+            System.err.println("usage: bench/compare.sh [quick|full] "
+                    + "[raw,taskpoller,loop,latency,acedata,accept,memory,restart] [N,N...]");
             System.exit(2);
         }
         List<String> only = args.length > 1 ? Arrays.asList(args[1].split(","))
-                : List.of("raw", "taskpoller", "loop", "accept", "memory", "restart");
+                : List.of("raw", "taskpoller", "loop", "latency", "acedata", "accept", "memory", "restart");
         List<Integer> sizes = args.length > 2 ? Arrays.stream(args[2].split(",")).map(Integer::valueOf).toList() : null;
         new Compare(mode, only, sizes).run(mode);
         System.exit(0);
     }
 
+    /** A whole number from the environment, or the default. */
+    private static long setting(String name, long defaultValue) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? defaultValue : Long.parseLong(value.strip());
+    }
+
     private void run(String mode) throws Exception {
         sim.start();
+        aceSim.start();
         describe(mode);
         if (only.contains("raw")) {
             for (int threads : List.of(MAX_CONCURRENT, 2 * MAX_CONCURRENT, 4 * MAX_CONCURRENT)) {
@@ -90,11 +138,20 @@ public final class Compare {
         }
         for (int n : sizes) {
             if (only.contains("taskpoller")) {
-                attempt("taskpoller, " + n + " in flight", () -> pollTaskpoller(n));
+                attempt("taskpoller, " + n + " in flight", () -> pollTaskpoller(POLL, n));
             }
             if (only.contains("loop")) {
-                attempt("Camel loop, " + n + " in flight", () -> pollCamelLoop(n));
+                attempt("Camel loop, " + n + " in flight", () -> pollCamelLoop(POLL, n));
             }
+        }
+        if (only.contains("latency")) {
+            String what = latencyTasks + " in flight, every " + LATENCY.intervalMs + " ms";
+            attempt("latency: taskpoller, " + what, () -> pollTaskpoller(LATENCY, latencyTasks));
+            attempt("latency: Camel loop, " + what, () -> pollCamelLoop(LATENCY, latencyTasks));
+        }
+        if (only.contains("acedata")) {
+            attempt("AceData batches: taskpoller, " + aceDataTasks + " in flight, every " + ACEDATA.intervalMs + " ms",
+                    () -> pollTaskpoller(ACEDATA, aceDataTasks));
         }
         if (only.contains("accept")) {
             attempt("accept " + acceptTasks, () -> accept(acceptTasks));
@@ -108,6 +165,7 @@ public final class Compare {
             attempt("restart " + restartTasks, () -> restart(restartTasks));
         }
         sim.close();
+        aceSim.close();
         results.write(Path.of("target", "bench", "results.json"), Path.of("target", "bench", "results.md"));
         System.out.println();
         System.out.println(results.markdown());
@@ -136,9 +194,16 @@ public final class Compare {
         results.about.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         results.about.put("workload", "Scan Documents simulator on loopback (in the harness JVM), one GET per poll; "
                 + "interval " + INTERVAL_MS + " ms, backoff multiplier 1, max-concurrent " + MAX_CONCURRENT
-                + "; N tasks answer pending until all N are being polled, then a " + windowSeconds
-                + " s window measures polls/s, CPU and lateness; then each task completes at its "
+                + "; N tasks answer pending until all N are being polled, then a window of at least " + windowSeconds
+                + " s measures polls/s, CPU and lateness; then each task completes at its "
                 + POLLS_TO_FINISH + "th next poll (finished/s, done→event)");
+        results.about.put("latency", latencyTasks + " tasks, interval " + LATENCY.intervalMs
+                + " ms (below saturation), otherwise as above; after the window the provider finishes the tasks one"
+                + " after another over " + LATENCY.releaseIntervals + " intervals, each one's next poll answers"
+                + " completed (finish→event)");
+        results.about.put("AceData batches", aceDataTasks + " AceData tasks, interval " + ACEDATA.intervalMs
+                + " ms, the packaged batch-size and batch-window (retrieve_batch calls); tasks/call = task polls ÷ "
+                + "HTTP calls in the window; then the provider finishes every task at once");
     }
 
     private static String cpuModel() throws IOException {
@@ -169,7 +234,7 @@ public final class Compare {
     /** Runs the raw client once; its figures go into the row when one is given. Returns its calls per second. */
     private double rawLimit(int threads, Map<String, Object> row) throws Exception {
         TaskGroup group = new TaskGroup(tag(), RAW_TASKS, INTERVAL_MS).addPending(sim);
-        SimMeter meter = new SimMeter();
+        SimMeter meter = new SimMeter(sim);
         JvmProcess process = JvmProcess.start("raw-" + threads + "-" + group.tag, work, List.of("-Xmx256m"),
                 testClassPath(), RawLimit.class.getName(), List.of(sim.baseUrl(), sim.apiKey(),
                         group.tag, String.valueOf(RAW_TASKS), String.valueOf(threads), "2",
@@ -204,22 +269,31 @@ public final class Compare {
 
     // ---------------------------------------------------------------- N in flight, polled
 
-    private void pollTaskpoller(int n) throws Exception {
-        Map<String, Object> row = row("taskpoller", "poll", n);
-        adjacentRawLimit(row);
-        TaskGroup group = new TaskGroup(tag(), n, INTERVAL_MS).addPending(sim);
-        TaskpollerProcess taskpoller = new TaskpollerProcess(work.resolve("taskpoller-" + n), sim, Map.of(
-                "taskpoller.poll.initial-delay", INTERVAL_MS + "ms",
-                "taskpoller.poll.interval", INTERVAL_MS + "ms",
-                "taskpoller.poll.max-interval", INTERVAL_MS + "ms"));
-        JvmProcess process = taskpoller.start("taskpoller", "1g");
+    private void pollTaskpoller(Workload workload, int n) throws Exception {
+        Map<String, Object> row = row("taskpoller", workload.name, n);
+        row.put("interval_ms", workload.intervalMs);
+        if (workload.againstRaw) {
+            adjacentRawLimit(row);
+        }
+        ProviderSimulator simulator = simulatorFor(workload);
+        long interval = workload.intervalMs;
+        TaskGroup group = new TaskGroup(workload.provider, tag(), n, interval).addPending(simulator);
+        Map<String, String> settings = new HashMap<>(simulator.endpointProperties());
+        settings.putAll(Map.of(
+                "taskpoller.poll.initial-delay", interval + "ms",
+                "taskpoller.poll.interval", interval + "ms",
+                "taskpoller.poll.max-interval", interval + "ms"));
+        String name = "taskpoller-" + workload.key + "-" + n;
+        TaskpollerProcess taskpoller = new TaskpollerProcess(work.resolve(name), sim, settings);
+        JvmProcess process = taskpoller.start(name, "1g");
         try (BenchKafka kafka = new BenchKafka(taskpoller.bootstrap())) {
             long start = System.nanoTime();
             kafka.sendRequests(TaskpollerProcess.REQUESTS, group);
-            awaitFor(() -> kafka.endOffsets(TaskpollerProcess.INFLIGHT) >= n, fillTimeoutSeconds, "all accepted");
+            awaitFor(process, () -> kafka.endOffsets(TaskpollerProcess.INFLIGHT) >= n, fillTimeoutSeconds,
+                    "all accepted", () -> kafka.endOffsets(TaskpollerProcess.INFLIGHT) + " of " + n);
             row.put("accepted_per_s", n / seconds(start));
-            measurePolling(row, group, process, () -> {
-                Map<Integer, Long> events = kafka.events(TaskpollerProcess.COMPLETED, group, finishTimeout(n));
+            measurePolling(row, workload, group, simulator, process, () -> {
+                Map<Integer, Long> events = kafka.events(TaskpollerProcess.COMPLETED, group, finishTimeout(workload, n));
                 long[] micros = new long[n];
                 events.forEach((index, millis) -> micros[index] = millis * 1000);
                 return micros;
@@ -229,17 +303,21 @@ public final class Compare {
         }
     }
 
-    private void pollCamelLoop(int n) throws Exception {
-        Map<String, Object> row = row("hand-written Camel loop", "poll", n);
-        adjacentRawLimit(row);
-        TaskGroup group = new TaskGroup(tag(), n, INTERVAL_MS).addPending(sim);
-        Path events = work.resolve("loop-" + n + "-events.txt");
-        JvmProcess process = JvmProcess.start("loop-" + n, work, List.of("-Xmx1g"),
-                testClassPath(), CamelLoop.class.getName(), List.of(sim.baseUrl(),
-                        sim.apiKey(), group.tag, String.valueOf(n), String.valueOf(INTERVAL_MS), events.toString()));
+    private void pollCamelLoop(Workload workload, int n) throws Exception {
+        Map<String, Object> row = row("hand-written Camel loop", workload.name, n);
+        row.put("interval_ms", workload.intervalMs);
+        if (workload.againstRaw) {
+            adjacentRawLimit(row);
+        }
+        TaskGroup group = new TaskGroup(tag(), n, workload.intervalMs).addPending(sim);
+        String name = "loop-" + workload.key + "-" + n;
+        Path events = work.resolve(name + "-events.txt");
+        JvmProcess process = JvmProcess.start(name, work, List.of("-Xmx1g"),
+                testClassPath(), CamelLoop.class.getName(), List.of(sim.baseUrl(), sim.apiKey(), group.tag,
+                        String.valueOf(n), String.valueOf(workload.intervalMs), events.toString()));
         try {
-            measurePolling(row, group, process, () -> {
-                awaitFor(process, () -> process.logContains("LOOP done"), finishTimeout(n).toSeconds(),
+            measurePolling(row, workload, group, sim, process, () -> {
+                awaitFor(process, () -> process.logContains("LOOP done"), finishTimeout(workload, n).toSeconds(),
                         "the loop's end");
                 long[] micros = new long[n];
                 for (String line : Files.readAllLines(events)) {
@@ -253,37 +331,54 @@ public final class Compare {
         }
     }
 
+    private ProviderSimulator simulatorFor(Workload workload) {
+        return workload.provider.equals(TaskGroup.ACEDATA) ? aceSim : sim;
+    }
+
     private interface Events {
         /** Per task index, when its event was out (wall clock µs), 0 when it never came. */
         long[] await() throws Exception;
     }
 
     /**
-     * Once every task is being polled: the window (polls/s, the system's CPU, lateness), the live heap, then the
-     * release and the events (finished/s, provider done → event).
+     * Once every task is being polled and a warm-up passed: the window (task polls and HTTP calls per s, the system's
+     * CPU, lateness), the live heap, then the release and the events (finished/s when released at once, provider's
+     * terminal answer → event, and where a task finished at its release, finish → event).
      */
-    private void measurePolling(Map<String, Object> row, TaskGroup group, JvmProcess process, Events events)
-            throws Exception {
+    private void measurePolling(Map<String, Object> row, Workload workload, TaskGroup group,
+            ProviderSimulator simulator, JvmProcess process, Events events) throws Exception {
         int n = group.size;
-        awaitFor(process, () -> group.polledOnce() >= n, fillTimeoutSeconds, "every task polled once");
+        awaitFor(process, () -> group.polledOnce() >= n, fillTimeoutSeconds, "every task polled once",
+                () -> group.polledOnce() + " of " + n);
+        // warmed up (JIT) for at least one interval; measured over at least two, so that every task is polled in it
+        // and a batch provider's clumps of calls at the window's edges weigh little
+        Thread.sleep(Math.max(2000, workload.intervalMs));
+        long window = Math.max(windowSeconds, (2 * workload.intervalMs + 999) / 1000);
         group.measureLateness(true);
-        SimMeter meter = new SimMeter();
+        SimMeter meter = new SimMeter(simulator);
+        long taskPollsBefore = group.polls();
         double cpu = process.cpuSeconds();
-        Thread.sleep(windowSeconds * 1000L);
-        double polls = meter.requests() / meter.seconds();
+        Thread.sleep(window * 1000L);
+        long taskPolls = group.polls() - taskPollsBefore;
+        long calls = meter.requests();
+        double seconds = meter.seconds();
         double cpuSpent = process.cpuSeconds() - cpu;
         meter.into(row);
         group.measureLateness(false);
+        double polls = taskPolls / seconds;
         row.put("polls_per_s", polls);
-        row.put("cpu_s_per_1k_polls", cpuSpent / (polls * meter.seconds()) * 1000);
+        row.put("calls_per_s", calls / seconds);
+        row.put("tasks_per_call", calls == 0 ? null : (double) taskPolls / calls);
+        row.put("cpu_s_per_1k_polls", cpuSpent / taskPolls * 1000);
         row.put("lateness_p50_ms", group.lateness.percentileMillis(50));
         row.put("lateness_p99_ms", group.lateness.percentileMillis(99));
         row.put("live_heap_mb", process.liveHeapMb());
 
         long released = TaskGroup.nowMicros();
-        group.release(sim, POLLS_TO_FINISH);
+        group.release(simulator, workload.pollsToFinish, workload.releaseSpreadMs());
         long[] eventAt = events.await();
         LatencyHistogram doneToEvent = new LatencyHistogram();
+        LatencyHistogram finishToEvent = new LatencyHistogram();
         long last = 0;
         int ended = 0;
         for (int i = 0; i < n; i++) {
@@ -293,25 +388,40 @@ public final class Compare {
                 if (group.terminalAt(i) != 0) {
                     doneToEvent.record(eventAt[i] - group.terminalAt(i));
                 }
+                finishToEvent.record(eventAt[i] - group.releasedAt(i));
             }
         }
         if (ended < n) {
-            results.notes.add(row.get("system") + " at " + n + ": only " + ended + " events came");
+            results.notes.add(row.get("system") + ", " + workload.name + " at " + n + ": only " + ended
+                    + " events came");
         }
-        row.put("finished_per_s", ended / ((last - released) / 1e6));
+        if (workload.releaseIntervals == 0) {
+            row.put("finished_per_s", ended / ((last - released) / 1e6));
+        }
         row.put("event_p50_ms", doneToEvent.percentileMillis(50));
         row.put("event_p99_ms", doneToEvent.percentileMillis(99));
-        double raw = (Double) row.get("raw_per_s");
-        row.put("polls_vs_raw", polls / raw);
-        row.put("finished_vs_raw", (Double) row.get("finished_per_s") / (raw / POLLS_TO_FINISH));
+        if (workload.pollsToFinish == 1) {
+            row.put("finish_event_p50_ms", finishToEvent.percentileMillis(50));
+            row.put("finish_event_p99_ms", finishToEvent.percentileMillis(99));
+        }
+        if (row.get("raw_per_s") instanceof Double raw && row.get("finished_per_s") != null) {
+            row.put("polls_vs_raw", polls / raw);
+            row.put("finished_vs_raw", (Double) row.get("finished_per_s") / (raw / workload.pollsToFinish));
+        }
         figures(row, process);
         results.throughput.add(row);
-        System.out.printf("   %.0f polls/s, %.0f finished/s, lateness p99 %s ms, done→event p99 %s ms%n", polls,
-                row.get("finished_per_s"), row.get("lateness_p99_ms"), row.get("event_p99_ms"));
+        System.out.printf("   %.0f polls/s (%.1f tasks/call), %s finished/s, lateness p50 %s / p99 %s ms, "
+                + "done→event p99 %s ms, finish→event p50 %s / p99 %s ms%n", polls, row.get("tasks_per_call"),
+                row.get("finished_per_s") instanceof Double f ? String.format("%.0f", f) : "–", row.get("lateness_p50_ms"), row.get("lateness_p99_ms"),
+                row.get("event_p99_ms"), row.getOrDefault("finish_event_p50_ms", "–"),
+                row.getOrDefault("finish_event_p99_ms", "–"));
     }
 
-    private Duration finishTimeout(int n) {
-        return Duration.ofSeconds(60 + (long) n * POLLS_TO_FINISH / 500);
+    /** Time for every task's remaining polls at 500 tasks' polls per s, at least a minute, at most the step cap. */
+    private Duration finishTimeout(Workload workload, int n) {
+        long seconds = 60 + (workload.releaseSpreadMs() + workload.intervalMs * workload.pollsToFinish) / 1000
+                + (long) n * workload.pollsToFinish / 500;
+        return Duration.ofSeconds(Math.min(STEP_CAP_SECONDS, seconds));
     }
 
     // ---------------------------------------------------------------- taskpoller alone
@@ -320,7 +430,7 @@ public final class Compare {
     private void accept(int n) throws Exception {
         TaskpollerProcess taskpoller = new TaskpollerProcess(work.resolve("accept"), sim,
                 Map.of("taskpoller.poll.initial-delay", "1h", "taskpoller.poll.interval", "30s"));
-        JvmProcess process = taskpoller.start("taskpoller", "1g");
+        JvmProcess process = taskpoller.start("taskpoller-accept", "1g");
         try (BenchKafka kafka = new BenchKafka(taskpoller.bootstrap())) {
             TaskGroup fromFile = new TaskGroup(tag(), n, INTERVAL_MS);
             Path folder = Files.createDirectories(taskpoller.dir.resolve("inbox").resolve("scan-documents"));
@@ -333,7 +443,8 @@ public final class Compare {
             long start = System.nanoTime();
             Files.move(part, folder.resolve("ids.txt"));
             awaitFor(() -> kafka.endOffsets(TaskpollerProcess.INFLIGHT) >= n && Files.notExists(folder.resolve("ids.txt")),
-                    fillTimeoutSeconds, "the file accepted");
+                    fillTimeoutSeconds, "the file accepted",
+                    () -> kafka.endOffsets(TaskpollerProcess.INFLIGHT) + " of " + n + " in flight");
             Map<String, Object> file = row("taskpoller", "accept: one inbox file", n);
             file.put("accepted_per_s", n / seconds(start));
 
@@ -341,7 +452,8 @@ public final class Compare {
             start = System.nanoTime();
             kafka.sendRequests(TaskpollerProcess.REQUESTS, fromTopic);
             awaitFor(() -> kafka.endOffsets(TaskpollerProcess.INFLIGHT) >= 2L * n, fillTimeoutSeconds,
-                    "the topic's requests accepted");
+                    "the topic's requests accepted",
+                    () -> kafka.endOffsets(TaskpollerProcess.INFLIGHT) - n + " of " + n + " in flight");
             Map<String, Object> topic = row("taskpoller", "accept: requests topic", n);
             topic.put("accepted_per_s", n / seconds(start));
 
@@ -362,7 +474,7 @@ public final class Compare {
     private void memory(int n, String heap) throws Exception {
         TaskpollerProcess taskpoller = new TaskpollerProcess(work.resolve("memory-" + n), sim,
                 Map.of("taskpoller.poll.initial-delay", "1h", "taskpoller.poll.interval", "30s"));
-        JvmProcess process = taskpoller.start("taskpoller", heap);
+        JvmProcess process = taskpoller.start("taskpoller-memory-" + n, heap);
         try (BenchKafka kafka = new BenchKafka(taskpoller.bootstrap())) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("n", n);
@@ -375,7 +487,7 @@ public final class Compare {
             long[] reached = {0};
             try {
                 awaitFor(() -> !process.isAlive() || (reached[0] = kafka.endOffsets(TaskpollerProcess.INFLIGHT)) >= n,
-                        fillTimeoutSeconds, "all accepted");
+                        fillTimeoutSeconds, "all accepted", () -> reached[0] + " of " + n);
             } catch (IllegalStateException timedOut) {
                 results.notes.add("memory " + n + ": " + timedOut.getMessage() + "; measured with " + reached[0]);
             }
@@ -412,12 +524,14 @@ public final class Compare {
                 "taskpoller.poll.initial-delay", "1s",
                 "taskpoller.poll.interval", restartIntervalSeconds + "s",
                 "taskpoller.poll.max-interval", restartIntervalSeconds + "s"));
-        JvmProcess first = taskpoller.start("taskpoller", "1g");
+        JvmProcess first = taskpoller.start("taskpoller-restart", "1g");
         try (BenchKafka kafka = new BenchKafka(taskpoller.bootstrap())) {
             kafka.sendRequests(TaskpollerProcess.REQUESTS, group);
-            awaitFor(() -> kafka.endOffsets(TaskpollerProcess.INFLIGHT) >= n, fillTimeoutSeconds, "all accepted");
+            awaitFor(first, () -> kafka.endOffsets(TaskpollerProcess.INFLIGHT) >= n, fillTimeoutSeconds, "all accepted",
+                    () -> kafka.endOffsets(TaskpollerProcess.INFLIGHT) + " of " + n);
         }
-        awaitFor(() -> group.polledOnce() >= n, fillTimeoutSeconds, "every task polled once");
+        awaitFor(first, () -> group.polledOnce() >= n, fillTimeoutSeconds, "every task polled once",
+                () -> group.polledOnce() + " of " + n);
         first.kill();
         group.mark();
         long launched = TaskGroup.nowMicros();
@@ -517,12 +631,17 @@ public final class Compare {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private static void awaitFor(Check done, long timeoutSeconds, String what) throws Exception {
-        awaitFor(null, done, timeoutSeconds, what);
+    private static void awaitFor(Check done, long timeoutSeconds, String what, Reached reached) throws Exception {
+        awaitFor(null, done, timeoutSeconds, what, reached);
     }
 
-    /** Fails at once when the system's JVM has ended. */
     private static void awaitFor(JvmProcess system, Check done, long timeoutSeconds, String what) throws Exception {
+        awaitFor(system, done, timeoutSeconds, what, null);
+    }
+
+    /** Fails at once when the system's JVM has ended; a timeout says what was reached by then. */
+    private static void awaitFor(JvmProcess system, Check done, long timeoutSeconds, String what, Reached reached)
+            throws Exception {
         long until = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         while (!done.check()) {
             if (system != null && !system.isAlive()) {
@@ -530,7 +649,8 @@ public final class Compare {
                         + system.log());
             }
             if (System.nanoTime() > until) {
-                throw new IllegalStateException("timed out after " + timeoutSeconds + " s waiting for " + what);
+                throw new IllegalStateException("timed out after " + timeoutSeconds + " s waiting for " + what
+                        + (reached == null ? "" : " (reached " + reached.describe() + ")"));
             }
             Thread.sleep(50);
         }
@@ -540,11 +660,23 @@ public final class Compare {
         boolean check() throws Exception;
     }
 
-    /** The simulator's requests and this JVM's CPU (the simulator's, plus the harness's own small share) since made. */
-    private final class SimMeter {
+    private interface Reached {
+        String describe() throws Exception;
+    }
+
+    /**
+     * A simulator's requests and this JVM's CPU (the simulators', plus the harness's own small share) since made.
+     */
+    private static final class SimMeter {
+        private final ProviderSimulator sim;
         private final long startNanos = System.nanoTime();
         private final long startCpu = OS.getProcessCpuTime();
-        private final int startRequests = sim.requestCount();
+        private final int startRequests;
+
+        SimMeter(ProviderSimulator sim) {
+            this.sim = sim;
+            this.startRequests = sim.requestCount();
+        }
 
         double seconds() {
             return (System.nanoTime() - startNanos) / 1e9;

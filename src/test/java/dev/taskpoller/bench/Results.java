@@ -16,12 +16,14 @@ final class Results {
 
     /** Column key → heading, per table. */
     static final Map<String, String> THROUGHPUT = columns(
-            "system", "system", "workload", "workload", "n", "N",
-            "accepted_per_s", "accepted/s", "polls_per_s", "polls/s", "finished_per_s", "finished/s",
+            "system", "system", "workload", "workload", "n", "N", "interval_ms", "interval ms",
+            "accepted_per_s", "accepted/s", "polls_per_s", "polls/s", "calls_per_s", "calls/s",
+            "tasks_per_call", "tasks/call", "finished_per_s", "finished/s",
             "cpu_s_per_1k_polls", "CPU s/1k polls", "peak_heap_after_gc_mb", "heap after GC MB",
             "peak_rss_mb", "RSS MB", "threads", "threads",
             "lateness_p50_ms", "late p50 ms", "lateness_p99_ms", "late p99 ms",
             "event_p50_ms", "done→event p50 ms", "event_p99_ms", "done→event p99 ms",
+            "finish_event_p50_ms", "finish→event p50 ms", "finish_event_p99_ms", "finish→event p99 ms",
             "live_heap_mb", "live heap MB", "raw_per_s", "raw/s (then)", "polls_vs_raw", "polls ÷ raw", "finished_vs_raw", "finished ÷ raw/k", "sim_cpu_cores", "sim CPU cores",
             "sim_cpu_s_per_1k", "sim CPU s/1k");
     static final Map<String, String> MEMORY = columns(

@@ -8,46 +8,72 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The tasks of one benchmark run in the simulator, and what the simulator saw of them: when each was answered (so
  * each poll's lateness against its schedule, the previous answer plus the interval), when it first answered its
- * terminal status, and its first poll after a mark (a restart). Times are wall-clock microseconds, so that another
- * JVM's event times can be set against them.
+ * terminal status, when it was made to finish (its release) and its first poll after a mark (a restart). Times are
+ * wall-clock microseconds, so that another JVM's event times can be set against them. A batch call's tasks count as
+ * one poll each.
  */
 final class TaskGroup implements SimulatedTask.PollObserver {
 
     private static final int INDEX_DIGITS = 12;
+    static final String SCAN_DOCUMENTS = "scan-documents";
+    static final String ACEDATA = "acedata-qrart";
 
+    final String provider;
     final String tag;
     final int size;
     private final long intervalMicros;
     private final AtomicLongArray lastAnswer;
     private final AtomicLongArray terminalAt;
+    private final AtomicLongArray releasedAt;
     private final AtomicLongArray firstPollSinceMark;
     private final AtomicInteger polledOnce = new AtomicInteger();
     private final AtomicInteger terminal = new AtomicInteger();
     private final AtomicInteger polledSinceMark = new AtomicInteger();
+    private final LongAdder polls = new LongAdder();
     final LatencyHistogram lateness = new LatencyHistogram();
     private volatile boolean measuringLateness;
     private volatile long markMicros = Long.MAX_VALUE;
 
-    /** {@code tag}: 4 lower-case letters or digits, unique per run, so that ids never repeat between runs. */
+    /** Scan Documents tasks; {@code tag}: 4 lower-case letters or digits, unique per run, so ids never repeat. */
     TaskGroup(String tag, int size, long intervalMillis) {
+        this(SCAN_DOCUMENTS, tag, size, intervalMillis);
+    }
+
+    /** Tasks of {@link #SCAN_DOCUMENTS} or {@link #ACEDATA}, with ids of that provider's shape. */
+    TaskGroup(String provider, String tag, int size, long intervalMillis) {
+        if (!provider.equals(SCAN_DOCUMENTS) && !provider.equals(ACEDATA)) {
+            throw new IllegalArgumentException("no task ids for provider " + provider);
+        }
         if (!tag.matches("[a-z0-9]{4}")) {
             throw new IllegalArgumentException("tag must be 4 lower-case letters or digits: " + tag);
         }
+        this.provider = provider;
         this.tag = tag;
         this.size = size;
         this.intervalMicros = intervalMillis * 1000;
         lastAnswer = new AtomicLongArray(size);
         terminalAt = new AtomicLongArray(size);
+        releasedAt = new AtomicLongArray(size);
         firstPollSinceMark = new AtomicLongArray(size);
     }
 
-    /** A Scan Documents task id: {@code task_} + the tag + the index in 12 digits. */
+    /**
+     * A Scan Documents task id: {@code task_} + the tag + the index in 12 digits; an AceData one: a UUID whose first
+     * group is the tag (as a number, in hex) and whose last is the index in 12 decimal digits.
+     */
     String id(int index) {
-        return "task_" + tag + String.format("%0" + INDEX_DIGITS + "d", index);
+        return idPrefix() + String.format("%0" + INDEX_DIGITS + "d", index);
+    }
+
+    /** What every id of the group starts with (all but the index). */
+    String idPrefix() {
+        return provider.equals(ACEDATA) ? String.format("%08x-0000-4000-8000-", Integer.parseInt(tag, 36))
+                : "task_" + tag;
     }
 
     static int indexOf(String taskId) {
@@ -62,9 +88,23 @@ final class TaskGroup implements SimulatedTask.PollObserver {
         return this;
     }
 
-    /** From now on each task completes at its {@code polls}-th next poll. */
-    void release(ProviderSimulator sim, int polls) {
+    /** From now on each task completes at its {@code polls}-th next poll (with 1: it has finished now). */
+    void release(ProviderSimulator sim, int polls) throws InterruptedException {
+        release(sim, polls, 0);
+    }
+
+    /**
+     * As {@link #release(ProviderSimulator, int)}, one task after another evenly over {@code spreadMillis} (returns
+     * when all are released): tasks finishing at a steady rate rather than all at once.
+     */
+    void release(ProviderSimulator sim, int polls, long spreadMillis) throws InterruptedException {
+        long start = nowMicros();
         for (int i = 0; i < size; i++) {
+            long wait = start + spreadMillis * 1000 * i / size - nowMicros();
+            if (wait >= 1000) {
+                Thread.sleep(wait / 1000);
+            }
+            releasedAt.set(i, nowMicros());
             sim.addTask(SimulatedTask.completing(id(i), polls).observedBy(this));
         }
     }
@@ -82,6 +122,7 @@ final class TaskGroup implements SimulatedTask.PollObserver {
     public void polled(SimulatedTask task, Phase phase) {
         int index = indexOf(task.id());
         long now = nowMicros();
+        polls.increment();
         long previous = lastAnswer.getAndSet(index, now);
         if (previous == 0) {
             polledOnce.incrementAndGet();
@@ -100,6 +141,11 @@ final class TaskGroup implements SimulatedTask.PollObserver {
         return polledOnce.get();
     }
 
+    /** Every poll of the group's tasks so far. */
+    long polls() {
+        return polls.sum();
+    }
+
     int terminal() {
         return terminal.get();
     }
@@ -111,6 +157,11 @@ final class TaskGroup implements SimulatedTask.PollObserver {
     /** When the simulator first answered this task's terminal status (µs), 0 if never. */
     long terminalAt(int index) {
         return terminalAt.get(index);
+    }
+
+    /** When this task was released (µs), 0 if never. */
+    long releasedAt(int index) {
+        return releasedAt.get(index);
     }
 
     /** The first poll of each task since the mark, in ms after {@code fromMicros}, sorted; unpolled ones left out. */
