@@ -28,6 +28,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -58,6 +59,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
             + "&waitForTaskToComplete=Never&blockWhenFull=true";
     /** The exchange property publish.yaml keeps the event in while its body becomes the event's JSON. */
     private static final String PUBLISHED_EVENT = "event";
+    private static final String EMBEDDED_MEMBER = "taskpoller-embedded";
 
     @Override
     public void addRoutesToCamelContext(CamelContext context) throws Exception {
@@ -73,7 +75,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 context.addService(lifecycle(() -> { }, broker::close), true, false);
                 context.getPropertiesComponent().addOverrideProperty(Settings.KAFKA_BROKERS.name(), broker.bootstrapServers());
             }
-            install(context, config, broker == null ? String.join(",", configuredBrokers) : broker.bootstrapServers());
+            install(context, config, broker == null ? String.join(",", configuredBrokers) : broker.bootstrapServers(),
+                    broker != null);
         } catch (Exception | Error e) {
             if (broker != null) {
                 try {
@@ -86,7 +89,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
         }
     }
 
-    private void install(CamelContext context, Configuration config, String brokers) throws Exception {
+    private void install(CamelContext context, Configuration config, String brokers, boolean embedded) throws Exception {
         createTopics(config, brokers);
 
         Providers providers = new Providers(context);
@@ -95,7 +98,10 @@ public class TaskpollerRoutes implements RoutesBuilder {
         RecordLimit recordLimit = new RecordLimit(config.get(Settings.KAFKA_MAX_RECORD_BYTES));
         InFlightLog inFlightLog = new InFlightLog(brokers, config.get(Settings.TOPIC_INFLIGHT),
                 config.get(Settings.KAFKA_INFLIGHT_GROUP_ID),
-                Duration.ofMillis(config.get(Settings.KAFKA_SESSION_TIMEOUT_MS)), inFlightTasks, recordLimit);
+                Duration.ofMillis(config.get(Settings.KAFKA_SESSION_TIMEOUT_MS)), inFlightTasks, recordLimit,
+                // an embedded broker has this instance alone: after a crash its follower takes the place of the
+                // dead one at once (a static member) instead of waiting out the dead one's session
+                embedded ? Optional.of(EMBEDDED_MEMBER) : Optional.empty());
         context.getRegistry().bind("providers", providers);
         context.getRegistry().bind("stats", stats);
         context.getRegistry().bind("inFlightTasks", inFlightTasks);

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -58,6 +59,7 @@ public class InFlightLog {
     private final Duration sessionTimeout;
     private final InFlightTasks tasks;
     private final RecordLimit limit;
+    private final Optional<String> staticMember;
     private KafkaProducer<String, String> producer;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread follower;
@@ -69,8 +71,10 @@ public class InFlightLog {
     /** Where a rebuilt task whose event was already decided goes: to be published as it is, not polled again. */
     private volatile Consumer<TerminalEvent> republisher = event -> { };
 
+    /** @param staticMember the follower's {@code group.instance.id}, when it is the only member there can be */
     public InFlightLog(String brokers, String topic, String groupId, Duration sessionTimeout, InFlightTasks tasks,
-                       RecordLimit limit) {
+                       RecordLimit limit, Optional<String> staticMember) {
+        this.staticMember = staticMember;
         this.brokers = brokers;
         this.limit = limit;
         this.topic = topic;
@@ -251,6 +255,7 @@ public class InFlightLog {
         // an instance joining or leaving moves only the partitions that change owner, not all of them
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "taskpoller-inflight-follower");
+        staticMember.ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 

@@ -53,7 +53,7 @@ public class InboxFileReader {
     private final int maxLineBytes;
     private final long settleMillis;
     private final int sliceSize;
-    private final InboxProgress progress = new InboxProgress();
+    private final InboxProgress progress;
 
     /**
      * @param inbox        the inbox folder, below which {@code .done/} and {@code .error/} are
@@ -66,6 +66,7 @@ public class InboxFileReader {
     public InboxFileReader(SubmissionReader reader, Path inbox, int maxLineBytes, long settleMillis, int sliceSize) {
         this.reader = reader;
         this.sliceSize = sliceSize;
+        this.progress = new InboxProgress(inbox.resolve(".progress"));
         this.inbox = inbox;
         this.maxLineBytes = maxLineBytes;
         this.settleMillis = settleMillis;

@@ -93,7 +93,11 @@ class InboxFilesTest extends TaskpollerTestSupport {
         InboxFolders.awaitMoved(inbox(), ".done", "beside-empty.jsonl", 1);
         assertEquals(1, rejected.size());
         try (Stream<Path> left = Files.list(inbox())) {
-            assertEquals(List.of(".done"), left.map(p -> p.getFileName().toString()).toList(), "no file and no lock left");
+            assertEquals(List.of(".done"), left.map(p -> p.getFileName().toString()).filter(name -> !name.equals(".progress"))
+                    .toList(), "no file and no lock left");
+        }
+        try (Stream<Path> progress = Files.list(inbox().resolve(".progress"))) {
+            assertEquals(List.of(), progress.toList(), "no progress kept for files that left the inbox");
         }
     }
 
