@@ -141,7 +141,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
                         provider, provider);
             }
             ProviderSettings settings = providers.settings(provider);
-            TemplatedRouteBuilder.builder(context, "provider-polling-tick")
+            TemplatedRouteBuilder.builder(context, "provider-dispatch")
                     .routeId("poll-" + provider)
                     .parameter("provider", provider)
                     .add();
