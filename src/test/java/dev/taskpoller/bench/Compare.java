@@ -352,7 +352,8 @@ public final class Compare {
                 () -> group.polledOnce() + " of " + n);
         // warmed up (JIT) for at least one interval; measured over at least two, so that every task is polled in it
         // and a batch provider's clumps of calls at the window's edges weigh little
-        Thread.sleep(Math.max(2000, workload.intervalMs));
+        // BENCH_WARMUP_MS: how long at least (default 2 s); the JIT needs tens of seconds under full load on 2 cores
+        Thread.sleep(Math.max(Long.parseLong(System.getenv().getOrDefault("BENCH_WARMUP_MS", "2000")), workload.intervalMs));
         long window = Math.max(windowSeconds, (2 * workload.intervalMs + 999) / 1000);
         group.measureLateness(true);
         SimMeter meter = new SimMeter(simulator);
