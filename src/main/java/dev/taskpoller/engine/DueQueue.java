@@ -73,13 +73,4 @@ final class DueQueue {
         }
         return due;
     }
-
-    int size() {
-        lock.lock();
-        try {
-            return queue.size();
-        } finally {
-            lock.unlock();
-        }
-    }
 }

@@ -60,21 +60,13 @@ public class InFlightTasks {
      * due at once; a task just accepted after its provider's initial delay.
      */
     public void track(TaskRequest request, int partition, boolean rebuilt) {
-        reserved.remove(request.key());
-        if (!providers.knows(request.provider())) {
-            warnOnceOfUnknownProvider(request);
-            return;
-        }
-        PollPolicy policy = providers.settings(request.provider()).policy();
-        long firstPoll = System.currentTimeMillis() + (rebuilt
-                ? ThreadLocalRandom.current().nextLong(Math.max(1, policy.interval().toMillis()))
-                : policy.initialDelay().toMillis());
-        TrackedTask task = new TrackedTask(providers.canonical(request), partition);
-        if (tracked.putIfAbsent(request.key(), task) == null) {
-            pollAgainAt(task, firstPoll);
-        } else {
-            LOG.debug("Task {} is already in flight; the repeated submission is merged into it", Excerpt.forLog(request.key()));
-        }
+        takeOver(request, partition).ifPresentOrElse(task -> {
+            PollPolicy policy = providers.settings(task.provider()).policy();
+            pollAgainAt(task, System.currentTimeMillis() + (rebuilt
+                    ? ThreadLocalRandom.current().nextLong(Math.max(1, policy.interval().toMillis()))
+                    : policy.initialDelay().toMillis()));
+        }, () -> LOG.debug("Task {} is not taken over: already in flight here (a repeated submission is merged into it)"
+                + " or of a provider this instance does not poll", Excerpt.forLog(request.key())));
     }
 
     /**
@@ -83,6 +75,11 @@ public class InFlightTasks {
      * this instance already has it (and so is publishing it) or does not know its provider.
      */
     public Optional<TrackedTask> trackDecided(TaskRequest request, int partition) {
+        return takeOver(request, partition);
+    }
+
+    /** The task, now tracked here; empty when it already was, or its provider is unknown here (warned once). */
+    private Optional<TrackedTask> takeOver(TaskRequest request, int partition) {
         reserved.remove(request.key());
         if (!providers.knows(request.provider())) {
             warnOnceOfUnknownProvider(request);

@@ -2,7 +2,6 @@ package dev.taskpoller.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
@@ -29,10 +28,5 @@ public final class InFlightWrites {
         List<Write> all = List.copyOf(writes);
         writes.clear();
         return all;
-    }
-
-    /** The cause of a failed write, unwrapped. */
-    static Throwable causeOf(ExecutionException failed) {
-        return failed.getCause() == null ? failed : failed.getCause();
     }
 }

@@ -42,8 +42,8 @@ public final class TrackedTask {
     TrackedTask(TaskRequest request, int partition) {
         this.provider = request.provider();
         this.key = request.key();
-        this.taskIdAsSent = key.endsWith(request.taskId()) && key.length() == provider.length() + 1 + request.taskId().length()
-                ? null : request.taskId();
+        // the key is <provider>/<task id>, the id in lower case when it is a UUID
+        this.taskIdAsSent = key.endsWith(request.taskId()) ? null : request.taskId();
         this.correlationId = request.correlationId();
         this.metadata = request.metadata();
         this.acceptedAtMillis = request.acceptedAt().toEpochMilli();

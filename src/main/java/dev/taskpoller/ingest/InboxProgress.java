@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
@@ -68,9 +67,7 @@ final class InboxProgress {
             String[] kept = Files.readString(fileOf(arrival), StandardCharsets.UTF_8).split("\n", 2);
             // the same arrival id for another path is another file (ids are per path): start from its top
             return kept.length == 2 && kept[1].equals(arrival.relativePath()) ? Integer.parseInt(kept[0]) : 0;
-        } catch (NoSuchFileException none) {
-            return 0;
-        } catch (IOException | NumberFormatException unreadable) {
+        } catch (IOException | NumberFormatException noneOrUnreadable) {
             return 0;
         }
     }

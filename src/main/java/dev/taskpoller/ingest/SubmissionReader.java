@@ -22,7 +22,6 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 
@@ -47,18 +46,12 @@ public class SubmissionReader {
         this.tasks = tasks;
     }
 
-    /** A request message from the requests topic. */
-    public Submission fromKafkaMessage(@Body String body, @Header("kafka.TOPIC") String topic,
-                                       @Header("kafka.PARTITION") Integer partition, @Header("kafka.OFFSET") Long offset) {
-        return fromJson(body, "kafka:" + topic + "/" + partition + "/" + offset);
-    }
-
     /** One record of a poll of the requests topic, as camel-kafka hands a batch: an exchange per record. */
     public Submission fromKafkaRecord(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
         Message message = body instanceof Exchange record ? record.getMessage() : exchange.getMessage();
-        return fromKafkaMessage(message.getBody(String.class), message.getHeader(KafkaConstants.TOPIC, String.class),
-                message.getHeader(KafkaConstants.PARTITION, Integer.class), message.getHeader(KafkaConstants.OFFSET, Long.class));
+        return fromJson(message.getBody(String.class), "kafka:" + message.getHeader(KafkaConstants.TOPIC) + "/"
+                + message.getHeader(KafkaConstants.PARTITION) + "/" + message.getHeader(KafkaConstants.OFFSET));
     }
 
     /** The rejection of a task already in flight from another input ({@link InFlightTasks#claim}). */

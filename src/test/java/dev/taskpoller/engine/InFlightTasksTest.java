@@ -92,23 +92,26 @@ class InFlightTasksTest {
 
     @Test
     void theDispatchWakesUpForATaskThatComesDueSoonerThanTheOneItWaitsFor() throws Exception {
-        TrackedTask later = track("task_ffffffffffffffff", 0);
-        tasks.due(PROVIDER);
-        tasks.pollAgainAt(later, System.currentTimeMillis() + 60_000);
-        java.util.concurrent.CompletableFuture<List<PollBatch>> taken = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        DueQueue queue = new DueQueue();
+        queue.add(new TrackedTask(request("task_ffffffffffffffff", "test"), 0), System.currentTimeMillis() + 60_000);
+        java.util.concurrent.CompletableFuture<List<TrackedTask>> taken = new java.util.concurrent.CompletableFuture<>();
+        // it would sleep until the task due in a minute, or for two: only being woken up ends it within the 30 s below
+        Thread taker = new Thread(() -> {
             try {
-                List<PollBatch> due;
-                do {
-                    due = tasks.due(PROVIDER);
-                } while (due.isEmpty());
-                return due;
+                taken.complete(queue.takeDue(0, 10, 120_000));
             } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                taken.completeExceptionally(e);
             }
         });
-        TrackedTask sooner = track("task_gggggggggggggggg", 0);
-        List<PollBatch> due = taken.get(30, java.util.concurrent.TimeUnit.SECONDS);
-        assertEquals(List.of(sooner), due.get(0).tasks());
+        taker.start();
+        while (taker.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(5);
+        }
+        TrackedTask sooner = new TrackedTask(request("task_gggggggggggggggg", "test"), 0);
+
+        queue.add(sooner, System.currentTimeMillis());
+
+        assertEquals(List.of(sooner), taken.get(30, java.util.concurrent.TimeUnit.SECONDS));
     }
 
     private static TaskRequest request(String taskId, String origin) {
