@@ -58,7 +58,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
     private static final String PUBLISH_QUEUE = "seda:taskpoller-publish?size={{taskpoller.publish.queue-size}}"
             + "&waitForTaskToComplete=Never&blockWhenFull=true";
     /** The exchange property publish.yaml keeps the event in while its body becomes the event's JSON. */
-    private static final String PUBLISHED_EVENT = "event";
+    private static final String PUBLISHED_EVENT = "taskpollerEvent";
     private static final String EMBEDDED_MEMBER = "taskpoller-embedded";
 
     @Override
@@ -102,26 +102,26 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 // an embedded broker has this instance alone: after a crash its follower takes the place of the
                 // dead one at once (a static member) instead of waiting out the dead one's session
                 embedded ? Optional.of(EMBEDDED_MEMBER) : Optional.empty());
-        context.getRegistry().bind("providers", providers);
-        context.getRegistry().bind("stats", stats);
-        context.getRegistry().bind("inFlightTasks", inFlightTasks);
-        context.getRegistry().bind("inFlightLog", inFlightLog);
+        context.getRegistry().bind("taskpollerProviders", providers);
+        context.getRegistry().bind("taskpollerStats", stats);
+        context.getRegistry().bind("taskpollerInFlightTasks", inFlightTasks);
+        context.getRegistry().bind("taskpollerInFlightLog", inFlightLog);
         ProviderCircuits circuits = new ProviderCircuits(providers, inFlightTasks);
-        context.getRegistry().bind("providerCircuits", circuits);
+        context.getRegistry().bind("taskpollerProviderCircuits", circuits);
         Poller poller = new Poller(providers, inFlightTasks, stats, new EventFactory(recordLimit), circuits);
-        context.getRegistry().bind("poller", poller);
-        context.getRegistry().bind("publishRetry", (Processor) exchange ->
+        context.getRegistry().bind("taskpollerPoller", poller);
+        context.getRegistry().bind("taskpollerPublishRetry", (Processor) exchange ->
                 poller.retryPublish(exchange.getProperty(PUBLISHED_EVENT, TerminalEvent.class)));
         // events decided before a crash go to the publishing stage as they were, not to the provider again
         ProducerTemplate republisher = context.createProducerTemplate();
         // stopped with the context, after the in-flight follower that uses it
         context.addService(republisher, true, false);
         inFlightLog.republishWith(event -> republisher.sendBody(PUBLISH_QUEUE, event));
-        context.getRegistry().bind("rateLimits", ProviderRateLimits.read(config, providers.names(), inFlightTasks));
-        context.getRegistry().bind("activitySummary", new ActivitySummary(stats, inFlightTasks));
+        context.getRegistry().bind("taskpollerRateLimits", ProviderRateLimits.read(config, providers.names(), inFlightTasks));
+        context.getRegistry().bind("taskpollerActivitySummary", new ActivitySummary(stats, inFlightTasks));
         SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(config)), inFlightTasks);
-        context.getRegistry().bind("submissionReader", submissionReader);
-        context.getRegistry().bind("inboxFileReader", new InboxFileReader(submissionReader,
+        context.getRegistry().bind("taskpollerSubmissionReader", submissionReader);
+        context.getRegistry().bind("taskpollerInboxFileReader", new InboxFileReader(submissionReader,
                 config.get(Settings.INBOX), config.get(Settings.INPUT_MAX_REQUEST_BYTES), config.get(Settings.INBOX_SETTLE_MS),
                 config.get(Settings.INGEST_BATCH_SIZE)));
         context.addComponent("taskpoller-http", statusApiClient(config));
@@ -141,12 +141,12 @@ public class TaskpollerRoutes implements RoutesBuilder {
                         provider, provider);
             }
             ProviderSettings settings = providers.settings(provider);
-            TemplatedRouteBuilder.builder(context, "provider-dispatch")
-                    .routeId("poll-" + provider)
+            TemplatedRouteBuilder.builder(context, "taskpoller-provider-dispatch")
+                    .routeId("taskpoller-poll-" + provider)
                     .parameter("provider", provider)
                     .add();
-            TemplatedRouteBuilder.builder(context, "provider-status-calls")
-                    .routeId("call-" + provider)
+            TemplatedRouteBuilder.builder(context, "taskpoller-provider-status-calls")
+                    .routeId("taskpoller-call-" + provider)
                     .parameter("provider", provider)
                     .parameter("maxConcurrent", String.valueOf(settings.maxConcurrent()))
                     .parameter("connectTimeout", String.valueOf(settings.connectTimeout().toMillis()))

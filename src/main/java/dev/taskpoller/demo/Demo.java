@@ -66,8 +66,8 @@ public final class Demo {
             throw e;
         }
         CamelContext context = main.getCamelContext();
-        ProviderStats stats = context.getRegistry().lookupByNameAndType("stats", ProviderStats.class);
-        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("inFlightTasks", InFlightTasks.class);
+        ProviderStats stats = context.getRegistry().lookupByNameAndType("taskpollerStats", ProviderStats.class);
+        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("taskpollerInFlightTasks", InFlightTasks.class);
         try {
             List<DemoTasks.Feed> feeds = new DemoTasks().build(sims);
             int expectedRejected = DemoTasks.badLines().size() + 1;

@@ -13,7 +13,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 public final class InFlightWrites {
 
     /** The exchange property that holds the writes of the slice being read. */
-    public static final String PROPERTY = "inFlightWrites";
+    public static final String PROPERTY = "taskpollerInFlightWrites";
 
     record Write(TaskRequest request, Future<RecordMetadata> ack) {
     }

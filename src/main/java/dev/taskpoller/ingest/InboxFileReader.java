@@ -98,7 +98,7 @@ public class InboxFileReader {
      * The lines of the file not done yet, in slices of {@code sliceSize}, read as they are consumed; the file is
      * closed when the exchange ends.
      */
-    public Iterator<List<InboxLine>> slices(@ExchangeProperty("inboxArrival") InboxArrival arrival, Exchange exchange) {
+    public Iterator<List<InboxLine>> slices(@ExchangeProperty("taskpollerInboxArrival") InboxArrival arrival, Exchange exchange) {
         String name = arrival.relativePath().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".jsonl") && !name.endsWith(".csv") && !name.endsWith(".txt")) {
             throw new UnreadableInboxFileException("unsupported file type: " + arrival.relativePath() + " (use .jsonl, .csv or .txt)");
@@ -128,7 +128,7 @@ public class InboxFileReader {
      * The lines of the slice were processed (accepted, and their writes acknowledged, or rejected): a re-read after
      * a failure does not process them again.
      */
-    public void done(@ExchangeProperty("inboxSlice") List<InboxLine> slice) {
+    public void done(@ExchangeProperty("taskpollerInboxSlice") List<InboxLine> slice) {
         if (slice.isEmpty()) {
             return;
         }
@@ -177,7 +177,7 @@ public class InboxFileReader {
     }
 
     /** The file leaves the inbox (to {@code .done/} or {@code .error/}). */
-    public void finished(@ExchangeProperty("inboxArrival") InboxArrival arrival) {
+    public void finished(@ExchangeProperty("taskpollerInboxArrival") InboxArrival arrival) {
         progress.forget(arrival);
     }
 

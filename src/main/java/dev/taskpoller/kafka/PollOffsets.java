@@ -17,7 +17,7 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 public final class PollOffsets {
 
     /** The exchange property that keeps the poll's records (its body is replaced as the route goes on). */
-    public static final String PROPERTY = "pollRecords";
+    public static final String PROPERTY = "taskpollerPollRecords";
 
     public void commit(@ExchangeProperty(PROPERTY) List<Exchange> records) {
         Map<Object, KafkaManualCommit> lastOfEachPartition = new LinkedHashMap<>();

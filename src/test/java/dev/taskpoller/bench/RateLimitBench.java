@@ -47,7 +47,7 @@ public final class RateLimitBench {
             context.getPropertiesComponent().setOverrideProperties(p);
             context.addRoutes(new TaskpollerRoutes());
             context.start();
-            InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("inFlightTasks", InFlightTasks.class);
+            InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("taskpollerInFlightTasks", InFlightTasks.class);
 
             Map<ProviderSimulator, Integer> runs = Map.of(sims.shoplazza, shoplazzaTasks, sims.closient, closientTasks);
             runs.forEach((sim, count) -> drop(dir, sim, count));

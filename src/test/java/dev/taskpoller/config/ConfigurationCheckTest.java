@@ -204,7 +204,7 @@ class ConfigurationCheckTest {
                     () -> context.addRoutes(new TaskpollerRoutes()));
             assertEquals(List.of("taskpoller.poll.interval = 'five': expected " + A_DURATION), thrown.problems());
             assertTrue(context.getRoutes().isEmpty());
-            assertEquals(null, context.getRegistry().lookupByName("providers"), "no bean bound");
+            assertEquals(null, context.getRegistry().lookupByName("taskpollerProviders"), "no bean bound");
         }
     }
 

@@ -24,14 +24,14 @@ class AceDataBatchTest extends TaskpollerTestSupport {
     @Test
     void twentyTasksDueTogetherCostOneBatchCallPerBatchSizeIdsEachRound() throws Exception {
         // the loop waits until all twenty are in flight, so that they are due together whatever the machine's speed
-        context.getRouteController().stopRoute("poll-acedata-qrart");
+        context.getRouteController().stopRoute("taskpoller-poll-acedata-qrart");
         for (int i = 0; i < TASKS; i++) {
             String id = newTaskId("acedata-qrart");
             sims.aceData.addTask(SimulatedTask.completing(id, POLLS));
             submit(request("acedata-qrart", id, null));
         }
         awaitInFlight(TASKS);
-        context.getRouteController().startRoute("poll-acedata-qrart");
+        context.getRouteController().startRoute("taskpoller-poll-acedata-qrart");
         assertEquals(TASKS, events("completed", TASKS).size());
         int callsPerRound = (TASKS + BATCH - 1) / BATCH;
         assertEquals(callsPerRound * POLLS, sims.aceData.requestCount(),

@@ -117,7 +117,7 @@ class BrokerRestartTest {
             await("the application to finish a task at the provider and to take up the inbox file", () -> {
                 assertWaiting(inbox, outbox);
                 return before.entrySet().stream().anyMatch(e -> sims.of(e.getValue()).pollsOf(e.getKey()) >= 2)
-                        && app.getInflightRepository().size("ingest-inbox") > 0;
+                        && app.getInflightRepository().size("taskpoller-ingest-inbox") > 0;
             });
             // longer than the session timeout: the consumer groups lose their members while the broker is away
             while (System.nanoTime() - killedAt < 2 * SESSION_TIMEOUT.toNanos()) {
@@ -255,7 +255,7 @@ class BrokerRestartTest {
                 fail("still waiting after " + WAIT.toSeconds() + " s for " + what + "; polls: " + sims.all().stream()
                         .map(sim -> sim.provider() + " " + sim.pollLog().stream().collect(Collectors.groupingBy(
                                 poll -> poll.taskId().substring(0, 8), Collectors.counting()))).toList()
-                        + ", inbox in flight " + app.getInflightRepository().size("ingest-inbox") + ", in flight: "
+                        + ", inbox in flight " + app.getInflightRepository().size("taskpoller-ingest-inbox") + ", in flight: "
                         + app.getInflightRepository().browse().stream().map(e -> e.getFromRouteId() + "@" + e.getAtRouteId()
                                 + "/" + e.getNodeId()).toList() + broker.tail());
             }

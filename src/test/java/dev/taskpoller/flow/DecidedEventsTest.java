@@ -132,7 +132,7 @@ class DecidedEventsTest extends TaskpollerTestSupport {
         awaitTombstones(finishing.stream().map(id -> "scan-documents/" + id).collect(Collectors.toSet()));
         assertEquals(3, records("completed", 3).size(), "the topic got each event once: the retries did not repeat it");
         finishing.forEach(id -> assertEquals(pollsWhenDecided.get(id), sims.scanDocuments.pollsOf(id)));
-        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("inFlightTasks", InFlightTasks.class);
+        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("taskpollerInFlightTasks", InFlightTasks.class);
         finishing.forEach(id -> assertNull(inFlight.get("scan-documents/" + id), id + " is finished"));
     }
 

@@ -87,7 +87,7 @@ class HostileInputFuzzTest extends TaskpollerTestSupport {
         submit(request("scan-documents", taskId, "after-the-fuzz"));
         assertTrue(events("completed", 1).stream().anyMatch(e -> e.get("subject").asText().equals(taskId)));
 
-        Map<String, ProviderStats.Counts> stats = context.getRegistry().lookupByNameAndType("stats", ProviderStats.class).snapshot();
+        Map<String, ProviderStats.Counts> stats = context.getRegistry().lookupByNameAndType("taskpollerStats", ProviderStats.class).snapshot();
         assertTrue(stats.size() <= 5, "counts only for known providers and '(none)': " + stats.keySet());
         long accepted = stats.values().stream().mapToLong(c -> c.accepted.sum()).sum();
         long rejected = stats.values().stream().mapToLong(c -> c.rejected.sum()).sum();

@@ -106,13 +106,13 @@ class InboxFilesTest extends TaskpollerTestSupport {
         String waiting = newTaskId("scan-documents");
         sims.scanDocuments.addTask(SimulatedTask.completing(waiting, 1));
         String finished = completingTask("closient-bulk-qr");
-        context.getRouteController().stopRoute("poll-scan-documents");
+        context.getRouteController().stopRoute("taskpoller-poll-scan-documents");
         String content = request("scan-documents", waiting, "w") + "\n" + request("closient-bulk-qr", finished, "f") + "\n";
 
         drop("twice.jsonl", content);
         InboxFolders.awaitMoved(inbox(), ".done", "twice.jsonl", 1);
         outbox("completed", 1);
-        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("inFlightTasks", InFlightTasks.class);
+        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("taskpollerInFlightTasks", InFlightTasks.class);
         await("the finished task to leave the in-flight table", () -> inFlight.get("closient-bulk-qr/" + finished) == null);
         drop("twice.jsonl", content);
 
@@ -157,14 +157,14 @@ class InboxFilesTest extends TaskpollerTestSupport {
     void linesAppendedToAFileWhileItIsBeingReadAreReadToo() throws Exception {
         String early = completingTask("scan-documents");
         String late = completingTask("scan-documents");
-        context.getRouteController().stopRoute("reject");
+        context.getRouteController().stopRoute("taskpoller-reject");
 
         drop("growing.jsonl", "{not json\n" + request("scan-documents", early, null) + "\n");
         // the first line's rejection waits for the reject route: the file is being read
-        await("the first line to be submitted", () -> context.getInflightRepository().size("submit") > 0);
+        await("the first line to be submitted", () -> context.getInflightRepository().size("taskpoller-submission") > 0);
         Files.writeString(inbox().resolve("growing.jsonl"), request("scan-documents", late, null) + "\n[\"late\"]\n",
                 StandardOpenOption.APPEND);
-        context.getRouteController().startRoute("reject");
+        context.getRouteController().startRoute("taskpoller-reject");
 
         Path done = InboxFolders.awaitMoved(inbox(), ".done", "growing.jsonl", 1).get(0);
         assertEquals(4, Files.readAllLines(done).size());
@@ -179,7 +179,7 @@ class InboxFilesTest extends TaskpollerTestSupport {
         String fourth = completingTask("closient-bulk-qr");
         AtomicInteger attempts = new AtomicInteger();
         // the third line's rejection cannot be published twice (as when the broker is down), then it can
-        AdviceWith.adviceWith(context, "reject", route -> route.weaveAddFirst().process(exchange -> {
+        AdviceWith.adviceWith(context, "taskpoller-reject", route -> route.weaveAddFirst().process(exchange -> {
             if (exchange.getMessage().getBody() instanceof Rejection rejection && rejection.origin().endsWith(":3")
                     && attempts.incrementAndGet() <= 2) {
                 throw new IllegalStateException("injected: the rejection cannot be published");

@@ -75,7 +75,7 @@ class InboxToOutboxTest extends TaskpollerTestSupport {
     void theSameFileReadAgainWhileItsTasksAreInFlightIsNoDuplicate() throws Exception {
         String taskId = newTaskId("scan-documents");
         sims.scanDocuments.addTask(SimulatedTask.completing(taskId, 1));
-        context.getRouteController().stopRoute("poll-scan-documents");
+        context.getRouteController().stopRoute("taskpoller-poll-scan-documents");
         String content = request("scan-documents", taskId, "again") + "\n";
 
         drop("again.jsonl", content);
@@ -84,7 +84,7 @@ class InboxToOutboxTest extends TaskpollerTestSupport {
         // modification time) is read again
         Files.createLink(dataDir.resolve("inbox/again.jsonl"), done);
         awaitGone(dataDir.resolve("inbox/again.jsonl"));
-        context.getRouteController().startRoute("poll-scan-documents");
+        context.getRouteController().startRoute("taskpoller-poll-scan-documents");
 
         assertEquals(1, outbox("completed", 1).size());
         assertEquals(0, records("rejected", 0).size(), "the re-read is not reported as a duplicate");

@@ -90,7 +90,7 @@ class LogVolumeTest extends TaskpollerTestSupport {
 
     /** Waits until this many tasks have their terminal event and this many inputs are rejected. */
     private void awaitOutcomes(int finished, int rejected) throws InterruptedException {
-        ProviderStats stats = context.getRegistry().lookupByNameAndType("stats", ProviderStats.class);
+        ProviderStats stats = context.getRegistry().lookupByNameAndType("taskpollerStats", ProviderStats.class);
         long until = System.nanoTime() + WAIT.multipliedBy(3).toNanos();
         while (System.nanoTime() < until && (total(stats, ProviderStats.Counts::finished) < finished
                 || total(stats, counts -> counts.rejected.sum()) < rejected)) {

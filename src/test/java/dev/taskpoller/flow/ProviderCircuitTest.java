@@ -39,7 +39,7 @@ class ProviderCircuitTest extends TaskpollerTestSupport {
             submit(request("scan-documents", id, null));
             waiting.add(id);
         }
-        CircuitBreaker circuit = context.getRegistry().lookupByNameAndType("providerCircuits", ProviderCircuits.class)
+        CircuitBreaker circuit = context.getRegistry().lookupByNameAndType("taskpollerProviderCircuits", ProviderCircuits.class)
                 .breaker("scan-documents");
         long until = System.currentTimeMillis() + WAIT.toMillis();
         while (circuit.getState() != CircuitBreaker.State.OPEN && System.currentTimeMillis() < until) {

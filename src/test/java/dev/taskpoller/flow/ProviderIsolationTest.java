@@ -77,7 +77,7 @@ class ProviderIsolationTest extends TaskpollerTestSupport {
     }
 
     private List<String> submitWhileStopped(String provider, int count) throws Exception {
-        context.getRouteController().stopRoute("poll-" + provider);
+        context.getRouteController().stopRoute("taskpoller-poll-" + provider);
         List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = newTaskId(provider);
@@ -86,7 +86,7 @@ class ProviderIsolationTest extends TaskpollerTestSupport {
             ids.add(id);
         }
         awaitInFlight(count);
-        context.getRouteController().startRoute("poll-" + provider);
+        context.getRouteController().startRoute("taskpoller-poll-" + provider);
         return ids;
     }
 

@@ -63,7 +63,7 @@ class ProviderTroubleTest extends TaskpollerTestSupport {
 
     @Test
     void aFailedBatchCallIsRetriedAsOneBatchNotAsOneCallPerTask() throws Exception {
-        context.getRouteController().stopRoute("poll-acedata-qrart");
+        context.getRouteController().stopRoute("taskpoller-poll-acedata-qrart");
         for (int i = 0; i < BATCH; i++) {
             String id = newTaskId("acedata-qrart");
             sims.aceData.addTask(SimulatedTask.completing(id, 1));
@@ -71,7 +71,7 @@ class ProviderTroubleTest extends TaskpollerTestSupport {
         }
         awaitInFlight(BATCH);
         sims.aceData.injectFault(Fault.status(503)).injectFault(Fault.status(502)).injectFault(Fault.rateLimited(1));
-        context.getRouteController().startRoute("poll-acedata-qrart");
+        context.getRouteController().startRoute("taskpoller-poll-acedata-qrart");
 
         assertEquals(BATCH, events("completed", BATCH).size());
         assertEquals(4, sims.aceData.requestCount(), "three failed batch calls, then the one that answered for all");

@@ -82,7 +82,7 @@ class RateLimitsTest extends TaskpollerTestSupport {
     void aThrottledProviderDoesNotSlowAnotherAndWaitingForItsLimitCostsNoAttempt() throws Exception {
         // 40 Shoplazza tasks of 2 polls each want 80 calls: four seconds at its 20/s; Scan Documents has no limit here
         sims.shoplazza.rateLimit(RateLimit.leakyBucket(SHOPLAZZA_BURST, SHOPLAZZA_PER_SECOND));
-        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("inFlightTasks", InFlightTasks.class);
+        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("taskpollerInFlightTasks", InFlightTasks.class);
         dropTasks(sims.shoplazza, 40, 2);
         dropTasks(sims.scanDocuments, 30, 1);
 

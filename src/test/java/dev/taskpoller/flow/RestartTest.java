@@ -23,7 +23,7 @@ class RestartTest extends TaskpollerTestSupport {
     @Test
     void tasksWaitingWhenTheContextStopsCompleteAfterANewContextStartsOnTheSameBroker() throws Exception {
         // the loop does not run before the stop, so every task is still waiting then, whatever the machine's speed
-        context.getRouteController().stopRoute("poll-scan-documents");
+        context.getRouteController().stopRoute("taskpoller-poll-scan-documents");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             String id = newTaskId("scan-documents");
@@ -31,7 +31,7 @@ class RestartTest extends TaskpollerTestSupport {
             ids.add(id);
             submit(request("scan-documents", id, "r" + i));
         }
-        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("inFlightTasks", InFlightTasks.class);
+        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("taskpollerInFlightTasks", InFlightTasks.class);
         long until = System.currentTimeMillis() + WAIT.toMillis();
         while (inFlight.size() < ids.size() && System.currentTimeMillis() < until) {
             Thread.sleep(50);

@@ -16,7 +16,7 @@ class RouteLifecycleTest extends TaskpollerTestSupport {
         submit(request("scan-documents", before, null));
         assertEquals(1, events("completed", 1).size());
 
-        for (String route : new String[] {"submit", "publish-terminal", "poll-scan-documents"}) {
+        for (String route : new String[] {"taskpoller-submission", "taskpoller-publish-terminal", "taskpoller-poll-scan-documents"}) {
             context.getRouteController().stopRoute(route);
             context.getRouteController().startRoute(route);
         }

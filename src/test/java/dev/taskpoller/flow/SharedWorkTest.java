@@ -31,15 +31,15 @@ class SharedWorkTest extends TaskpollerTestSupport {
         second.addRoutes(new TaskpollerRoutes());
         second.start();
         try {
-            InFlightLog firstLog = context.getRegistry().lookupByNameAndType("inFlightLog", InFlightLog.class);
-            InFlightLog secondLog = second.getRegistry().lookupByNameAndType("inFlightLog", InFlightLog.class);
+            InFlightLog firstLog = context.getRegistry().lookupByNameAndType("taskpollerInFlightLog", InFlightLog.class);
+            InFlightLog secondLog = second.getRegistry().lookupByNameAndType("taskpollerInFlightLog", InFlightLog.class);
             awaitTrue(() -> !firstLog.ownedPartitions().isEmpty() && !secondLog.ownedPartitions().isEmpty()
                     && firstLog.ownedPartitions().size() + secondLog.ownedPartitions().size() == 3,
                     "both instances own in-flight partitions");
 
             // no polling until the hand-over, so that every task is still in flight when the first instance stops
-            context.getRouteController().stopRoute("poll-scan-documents");
-            second.getRouteController().stopRoute("poll-scan-documents");
+            context.getRouteController().stopRoute("taskpoller-poll-scan-documents");
+            second.getRouteController().stopRoute("taskpoller-poll-scan-documents");
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < TASKS; i++) {
                 String id = newTaskId("scan-documents");
@@ -47,13 +47,13 @@ class SharedWorkTest extends TaskpollerTestSupport {
                 ids.add(id);
                 submit(request("scan-documents", id, null));
             }
-            InFlightTasks firstTasks = context.getRegistry().lookupByNameAndType("inFlightTasks", InFlightTasks.class);
-            InFlightTasks secondTasks = second.getRegistry().lookupByNameAndType("inFlightTasks", InFlightTasks.class);
+            InFlightTasks firstTasks = context.getRegistry().lookupByNameAndType("taskpollerInFlightTasks", InFlightTasks.class);
+            InFlightTasks secondTasks = second.getRegistry().lookupByNameAndType("taskpollerInFlightTasks", InFlightTasks.class);
             awaitTrue(() -> firstTasks.size() + secondTasks.size() == TASKS, "every task tracked by one instance");
             assertTrue(firstTasks.size() > 0 && secondTasks.size() > 0,
                     "the work is shared: " + firstTasks.size() + " + " + secondTasks.size());
             context.stop();
-            second.getRouteController().startRoute("poll-scan-documents");
+            second.getRouteController().startRoute("taskpoller-poll-scan-documents");
 
             List<JsonNode> completed = events("completed", TASKS);
             Map<String, String> eventIdBySubject = new HashMap<>();

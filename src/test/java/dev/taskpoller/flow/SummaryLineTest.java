@@ -63,7 +63,7 @@ class SummaryLineTest extends TaskpollerTestSupport {
             @Override
             public void notify(CamelEvent event) {
                 if (event instanceof CamelEvent.ExchangeCompletedEvent completed
-                        && "log-summary".equals(completed.getExchange().getFromRouteId())) {
+                        && "taskpoller-log-summary".equals(completed.getExchange().getFromRouteId())) {
                     ticks.incrementAndGet();
                 }
             }

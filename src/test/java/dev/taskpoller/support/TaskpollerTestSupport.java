@@ -119,7 +119,7 @@ public abstract class TaskpollerTestSupport extends CamelTestSupport {
 
     /** Waits until at least this many tasks are in flight on this instance (read back from the in-flight topic). */
     protected void awaitInFlight(int count) throws InterruptedException {
-        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("inFlightTasks", InFlightTasks.class);
+        InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("taskpollerInFlightTasks", InFlightTasks.class);
         long until = System.currentTimeMillis() + WAIT.toMillis();
         while (inFlight.size() < count && System.currentTimeMillis() < until) {
             Thread.sleep(20);
