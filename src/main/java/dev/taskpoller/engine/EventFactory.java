@@ -1,13 +1,21 @@
 package dev.taskpoller.engine;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskpoller.kafka.RecordLimit;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.TaskError;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonCloudEventData;
+import io.cloudevents.jackson.JsonFormat;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.common.header.Header;
@@ -16,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the canonical CloudEvents 1.0 (structured JSON) event that ends a task, small enough to be published: an
- * event over the Kafka record limit would fail on every retry and its task would never end.
+ * Builds the CloudEvents 1.0 event that ends a task with the CloudEvents Java SDK, written in its structured JSON
+ * format ({@code data} a JSON object), small enough to be published: an event over the Kafka record limit would fail
+ * on every retry and its task would never end.
  */
 public final class EventFactory {
 
@@ -28,6 +37,11 @@ public final class EventFactory {
     private static final int MAX_ERROR_MESSAGE = 2000;
     /** What an event gives up, in this order, when it would not fit in a record: the bulkiest and least needed first. */
     private static final List<String> OMITTABLE = List.of("providerResponse", "result", "metadata");
+    /**
+     * The SDK's structured JSON format on taskpoller's own mapper: a provider's numbers keep their digits, and the
+     * text is written as a String, so that {@link Json#wellFormed} can mend what has no UTF-8 form.
+     */
+    private static final ObjectMapper EVENT_WRITER = Json.MAPPER.copy().registerModule(JsonFormat.getCloudEventJacksonModule());
 
     private final RecordLimit limit;
 
@@ -53,15 +67,14 @@ public final class EventFactory {
 
     private TerminalEvent build(TrackedTask task, String status, PollOutcome outcome, TaskError error, Instant finishedAt) {
         TaskRequest request = task.request();
-        ObjectNode event = Json.object();
-        event.put("specversion", "1.0");
-        event.put("id", eventId(request.provider(), request.taskId(), status));
-        event.put("source", "taskpoller/" + request.provider());
-        event.put("type", "taskpoller.task." + status);
-        event.put("subject", request.taskId());
-        event.put("time", finishedAt.toString());
-        event.put("datacontenttype", "application/json");
-        ObjectNode data = event.putObject("data");
+        CloudEventBuilder event = CloudEventBuilder.v1()
+                .withId(eventId(request.provider(), request.taskId(), status))
+                .withSource(URI.create("taskpoller/" + request.provider()))
+                .withType("taskpoller.task." + status)
+                .withSubject(request.taskId())
+                .withTime(finishedAt.atOffset(ZoneOffset.UTC))
+                .withDataContentType("application/json");
+        ObjectNode data = Json.object();
         data.put("provider", request.provider());
         data.put("taskId", request.taskId());
         data.put("status", status);
@@ -75,17 +88,25 @@ public final class EventFactory {
                 Excerpt.of(error.message(), MAX_ERROR_MESSAGE), error.httpStatus())));
         String raw = outcome == null ? null : outcome.providerResponse();
         data.set("providerResponse", raw == null ? null : Json.parse(raw).orElseGet(() -> Json.MAPPER.getNodeFactory().textNode(raw)));
-        return new TerminalEvent(request.key(), request.provider(), status, fitting(event, request, status), task);
+        return new TerminalEvent(request.key(), request.provider(), status, fitting(event, data, request, status), task);
+    }
+
+    private static String write(CloudEventBuilder event, ObjectNode data) {
+        CloudEvent built = event.withData(JsonCloudEventData.wrap(data)).build();
+        try {
+            return Json.wellFormed(EVENT_WRITER.writeValueAsString(built));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write the event " + built.getId() + ": " + e.getMessage(), e);
+        }
     }
 
     /**
      * The event as JSON, with its bulkiest optional parts left out (and named in {@code data.omitted}) until it fits,
      * both as its own record and inside the task's in-flight record, where it is kept before it is published.
      */
-    private String fitting(ObjectNode event, TaskRequest request, String status) {
+    private String fitting(CloudEventBuilder event, ObjectNode data, TaskRequest request, String status) {
         String key = request.key();
-        String json = Json.write(event);
-        ObjectNode data = (ObjectNode) event.get("data");
+        String json = write(event, data);
         ArrayNode omitted = null;
         for (String field : OMITTABLE) {
             if (limit.fits(key, json, CONTENT_TYPE_HEADER) && limit.fits(key, InFlightValue.decidedRecord(request, status, json))) {
@@ -97,7 +118,7 @@ public final class EventFactory {
                 }
                 data.putNull(field);
                 omitted.add(field);
-                json = Json.write(event);
+                json = write(event, data);
             }
         }
         if (omitted != null) {

@@ -1,7 +1,9 @@
 package dev.taskpoller.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskpoller.kafka.RecordLimit;
 import dev.taskpoller.provider.Json;
@@ -10,11 +12,18 @@ import dev.taskpoller.provider.TaskError;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The events' JSON on the wire, byte for byte as consumers have it (written by the hand-built events before the SDK). */
+/**
+ * The events' JSON on the wire as consumers had it when taskpoller wrote them by hand (the expected texts below), now
+ * that the CloudEvents SDK writes them: {@code data} byte for byte, the same attributes with the same values; only the
+ * attributes' order and the digits of {@code time} are the SDK's ({@code datacontenttype} before {@code subject},
+ * trailing zeros of the fraction of a second dropped: the same instant).
+ */
 class EventJsonTest {
 
     private static final Instant ACCEPTED = Instant.parse("2026-11-24T06:00:00.123Z");
     private static final Instant FINISHED = Instant.parse("2026-11-24T06:01:02.456Z");
+    /** A time whose milliseconds end in zero: written {@code .45Z} by the SDK where it was {@code .450Z}. */
+    private static final Instant FINISHED_ROUND = Instant.parse("2026-11-24T06:01:02.450Z");
     private static final RecordLimit ROOMY = new RecordLimit(1_048_576);
 
     private static TrackedTask task(String provider, String taskId, int attempts) {
@@ -35,7 +44,7 @@ class EventJsonTest {
 
         TerminalEvent event = new EventFactory(ROOMY).completed(task("scan-documents", "task_abc123", 3), done, FINISHED);
 
-        assertEquals("{\"specversion\":\"1.0\",\"id\":\"" + EventFactory.eventId("scan-documents", "task_abc123", "completed")
+        assertSameEvent("{\"specversion\":\"1.0\",\"id\":\"" + EventFactory.eventId("scan-documents", "task_abc123", "completed")
                 + "\",\"source\":\"taskpoller/scan-documents\",\"type\":\"taskpoller.task.completed\",\"subject\":\"task_abc123\","
                 + "\"time\":\"2026-11-24T06:01:02.456Z\",\"datacontenttype\":\"application/json\",\"data\":{"
                 + "\"provider\":\"scan-documents\",\"taskId\":\"task_abc123\",\"status\":\"completed\",\"correlationId\":\"corr-1\","
@@ -55,14 +64,14 @@ class EventJsonTest {
                 "not json <\ud800>");
 
         TerminalEvent event = new EventFactory(ROOMY).failed(task("acedata-qrart", "42", 1), last,
-                new TaskError(TaskError.PROVIDER_FAILED, "the provider said: bad \"scan\"\n", 200), FINISHED);
+                new TaskError(TaskError.PROVIDER_FAILED, "the provider said: bad \"scan\"\n", 200), FINISHED_ROUND);
 
-        assertEquals("{\"specversion\":\"1.0\",\"id\":\"" + EventFactory.eventId("acedata-qrart", "42", "failed")
+        assertSameEvent("{\"specversion\":\"1.0\",\"id\":\"" + EventFactory.eventId("acedata-qrart", "42", "failed")
                 + "\",\"source\":\"taskpoller/acedata-qrart\",\"type\":\"taskpoller.task.failed\",\"subject\":\"42\","
-                + "\"time\":\"2026-11-24T06:01:02.456Z\",\"datacontenttype\":\"application/json\",\"data\":{"
+                + "\"time\":\"2026-11-24T06:01:02.450Z\",\"datacontenttype\":\"application/json\",\"data\":{"
                 + "\"provider\":\"acedata-qrart\",\"taskId\":\"42\",\"status\":\"failed\",\"correlationId\":\"corr-1\","
                 + "\"metadata\":{\"customer\":\"c-42\",\"tags\":[\"a\",1]},\"attempts\":1,"
-                + "\"acceptedAt\":\"2026-11-24T06:00:00.123Z\",\"finishedAt\":\"2026-11-24T06:01:02.456Z\","
+                + "\"acceptedAt\":\"2026-11-24T06:00:00.123Z\",\"finishedAt\":\"2026-11-24T06:01:02.450Z\","
                 + "\"result\":null,"
                 + "\"error\":{\"reason\":\"provider_failed\",\"message\":\"the provider said: bad \\\"scan\\\"\\n\",\"httpStatus\":200},"
                 + "\"providerResponse\":\"not json <\uFFFD>\"}}",
@@ -77,7 +86,7 @@ class EventJsonTest {
 
         TerminalEvent event = new EventFactory(new RecordLimit(1_500)).completed(task("scan-documents", "task_big", 2), done, FINISHED);
 
-        assertEquals("{\"specversion\":\"1.0\",\"id\":\"" + EventFactory.eventId("scan-documents", "task_big", "completed")
+        assertSameEvent("{\"specversion\":\"1.0\",\"id\":\"" + EventFactory.eventId("scan-documents", "task_big", "completed")
                 + "\",\"source\":\"taskpoller/scan-documents\",\"type\":\"taskpoller.task.completed\",\"subject\":\"task_big\","
                 + "\"time\":\"2026-11-24T06:01:02.456Z\",\"datacontenttype\":\"application/json\",\"data\":{"
                 + "\"provider\":\"scan-documents\",\"taskId\":\"task_big\",\"status\":\"completed\",\"correlationId\":\"corr-1\","
@@ -85,5 +94,22 @@ class EventJsonTest {
                 + "\"acceptedAt\":\"2026-11-24T06:00:00.123Z\",\"finishedAt\":\"2026-11-24T06:01:02.456Z\","
                 + "\"result\":{\"ok\":true},\"error\":null,\"providerResponse\":null,\"omitted\":[\"providerResponse\"]}}",
                 event.json());
+    }
+
+    /** The event as it was written before, but for the order of its attributes and the digits of its time. */
+    private static void assertSameEvent(String before, String now) {
+        String dataBefore = before.substring(before.indexOf(",\"data\":"));
+        assertTrue(now.endsWith(dataBefore), () -> "data as before: " + dataBefore + "\nnow: " + now);
+        ObjectNode attributesBefore = attributes(before);
+        ObjectNode attributesNow = attributes(now);
+        assertEquals(Instant.parse(attributesBefore.remove("time").asText()), Instant.parse(attributesNow.remove("time").asText()));
+        assertEquals(attributesBefore, attributesNow);
+    }
+
+    private static ObjectNode attributes(String event) {
+        JsonNode tree = Json.parse(event).orElseThrow();
+        ObjectNode attributes = ((ObjectNode) tree).deepCopy();
+        attributes.remove("data");
+        return attributes;
     }
 }
