@@ -12,6 +12,7 @@ import dev.taskpoller.engine.ProviderCircuits;
 import dev.taskpoller.engine.ProviderSettings;
 import dev.taskpoller.engine.ProviderRateLimits;
 import dev.taskpoller.engine.ProviderStats;
+import dev.taskpoller.engine.StatusCallReplies;
 import dev.taskpoller.engine.Providers;
 import dev.taskpoller.engine.TerminalEvent;
 import dev.taskpoller.ingest.InboxFileReader;
@@ -110,6 +111,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("taskpollerProviderCircuits", circuits);
         Poller poller = new Poller(providers, inFlightTasks, stats, new EventFactory(recordLimit), circuits);
         context.getRegistry().bind("taskpollerPoller", poller);
+        context.getRegistry().bind("taskpollerStatusCallReplies", new StatusCallReplies());
         context.getRegistry().bind("taskpollerPublishRetry", (Processor) exchange ->
                 poller.retryPublish(exchange.getProperty(PUBLISHED_EVENT, TerminalEvent.class)));
         // events decided before a crash go to the publishing stage as they were, not to the provider again

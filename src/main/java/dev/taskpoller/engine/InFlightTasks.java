@@ -138,6 +138,11 @@ public class InFlightTasks {
         queue(task.provider()).add(task, at);
     }
 
+    /** Puts the tasks a status call left unfinished back in line, each at its time ({@link #pollAgainAt}). */
+    public void pollAgain(List<PollResult.NextPoll> polls) {
+        polls.forEach(poll -> pollAgainAt(poll.task(), poll.at()));
+    }
+
     /** Stops tracking this task (whose terminal event is published); a newer copy of it, rebuilt meanwhile, stays. */
     public void forget(TrackedTask task) {
         tracked.remove(task.key(), task);

@@ -1,5 +1,6 @@
 package dev.taskpoller.engine;
 
+import dev.taskpoller.engine.PollResult.NextPoll;
 import dev.taskpoller.provider.HttpReplies;
 import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.ProviderAdapter;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;
@@ -24,12 +26,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The provider-specific steps of a polling route: turn a batch of due tasks into the adapter's HTTP call, and turn
- * the answer (or the transport failure) into the next poll time or a terminal event for each task.
+ * its reply (or the transport failure) into a {@link PollResult}: the next poll time or a terminal event for each task.
  */
 public class Poller {
 
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
-    static final String BATCH = "taskpoller.batch";
+    /** The variable the status call sends its body from (poll.yaml): the batch stays the message's body. */
+    static final String CALL_BODY = "taskpollerStatusCallBody";
 
     private static final long WARN_EVERY_MILLIS = 60_000;
 
@@ -51,10 +54,11 @@ public class Poller {
         this.stats = stats;
     }
 
-    /** Sets the message up as the adapter's status call for camel-http: method, URL, headers, body. */
-    public void prepareCall(Exchange exchange) {
-        PollBatch batch = exchange.getMessage().getBody(PollBatch.class);
-        exchange.setProperty(BATCH, batch);
+    /**
+     * Sets the message up as the adapter's status call for the batch (its body, which it stays): method, URL and
+     * headers for camel-http, and the request's body in the variable {@value #CALL_BODY} that the call sends.
+     */
+    public void prepareCall(@Body PollBatch batch, Exchange exchange) {
         StatusCall call = providers.adapter(batch.provider()).statusCall(batch.taskIds(), providers.settings(batch.provider()).endpoint());
         Message message = exchange.getMessage();
         message.getHeaders().clear();
@@ -62,18 +66,15 @@ public class Poller {
         // the enum camel-http wants: as a String it is converted at every call, through a converter lookup that misses
         message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(call.method()));
         message.setHeader(Exchange.HTTP_URI, call.url());
-        message.setBody(call.body());
+        exchange.setVariable(CALL_BODY, call.body());
         stats.polled(batch.provider());
     }
 
-    /**
-     * Reads the reply into an outcome per task, reschedules the unfinished ones and returns the terminal events.
-     * Clears the headers, which still hold the request's credentials.
-     */
-    public List<TerminalEvent> readReply(Exchange exchange) {
-        PollBatch batch = exchange.getProperty(BATCH, PollBatch.class);
+    /** Reads the reply into an outcome per task: a terminal event, or the time to poll the task again. */
+    public PollResult readReply(BatchReply answer) {
+        PollBatch batch = answer.batch();
         ProviderAdapter adapter = providers.adapter(batch.provider());
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Exception failure = answer.failure();
         Map<String, PollOutcome> outcomes;
         if (failure != null) {
             LOG.debug("Status call to {} failed: {}", batch.provider(), Excerpt.forLog(failure.toString()));
@@ -81,7 +82,7 @@ public class Poller {
                     + ": " + failure.getMessage(), null), null, null);
             outcomes = HttpReplies.sameForAll(batch.taskIds(), transport);
         } else {
-            ProviderReply reply = reply(exchange.getMessage());
+            ProviderReply reply = answer.reply();
             try {
                 outcomes = adapter.interpret(batch.taskIds(), reply);
             } catch (RuntimeException unexpected) {
@@ -91,12 +92,10 @@ public class Poller {
                 outcomes = HttpReplies.sameForAll(batch.taskIds(), HttpReplies.badResponse(reply, "unreadable reply: " + unexpected.getMessage()));
             }
         }
-        exchange.getMessage().getHeaders().clear();
-        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         return decide(batch, outcomes);
     }
 
-    private List<TerminalEvent> decide(PollBatch batch, Map<String, PollOutcome> answers) {
+    private PollResult decide(PollBatch batch, Map<String, PollOutcome> answers) {
         PollPolicy policy = providers.settings(batch.provider()).policy();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Map<String, PollOutcome> outcomes = new HashMap<>();
@@ -114,16 +113,17 @@ public class Poller {
             circuits.failed(batch.provider(), fault.get().error());
         }
         List<TerminalEvent> events = new ArrayList<>();
+        List<NextPoll> rescheduled = new ArrayList<>();
         for (TrackedTask task : batch.tasks()) {
             try {
-                decide(task, outcomes.get(task.taskId()), policy, now, faultWait).ifPresent(events::add);
+                decide(task, outcomes.get(task.taskId()), policy, now, faultWait, rescheduled).ifPresent(events::add);
             } catch (RuntimeException unexpected) {
                 // one task's bug must not cost the rest of the batch their events
                 LOG.error("Deciding on {} failed; polling it again in {}", Excerpt.forLog(task.key()), policy.interval(), unexpected);
-                tasks.pollAgainAt(task, now.plus(policy.interval()).toEpochMilli());
+                rescheduled.add(new NextPoll(task, now.plus(policy.interval()).toEpochMilli()));
             }
         }
-        return events;
+        return new PollResult(batch, events, rescheduled);
     }
 
     /**
@@ -149,21 +149,33 @@ public class Poller {
         return now - previous >= WARN_EVERY_MILLIS && last.compareAndSet(previous, now);
     }
 
-    /** Puts the tasks of a batch whose poll failed unexpectedly (a bug, not a provider error) back in line. */
-    public void pollAgainLater(Exchange exchange) {
-        PollBatch batch = exchange.getProperty(BATCH, PollBatch.class);
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    /**
+     * Puts the tasks of a batch whose poll failed unexpectedly (a bug, not a provider error) back in line, whichever
+     * step it failed at: {@code polled} is the batch, its reply or its result, or the batches just taken (dispatch).
+     */
+    public void pollAgainLater(Object polled, Exception cause) {
+        if (polled instanceof List<?> taken && taken.stream().allMatch(PollBatch.class::isInstance) && !taken.isEmpty()) {
+            // taken from the queue, maybe not admitted: no permit of the circuit to give back
+            taken.forEach(batch -> pollAgainLater((PollBatch) batch, cause));
+            return;
+        }
+        PollBatch batch = polled instanceof PollBatch polledBatch ? polledBatch
+                : polled instanceof BatchReply reply ? reply.batch()
+                : polled instanceof PollResult result ? result.batch() : null;
         if (batch == null) {
             LOG.error("A polling loop failed outside any batch", cause);
             return;
         }
         circuits.released(batch.provider());
+        pollAgainLater(batch, cause);
+    }
+
+    private void pollAgainLater(PollBatch batch, Exception cause) {
         Duration wait = providers.settings(batch.provider()).policy().interval();
         LOG.error("Polling {} task(s) of {} failed unexpectedly; polling them again in {}", batch.tasks().size(),
                 batch.provider(), wait, cause);
         long at = System.currentTimeMillis() + wait.toMillis();
         batch.tasks().forEach(task -> tasks.pollAgainAt(task, at));
-        exchange.getMessage().getHeaders().clear();
     }
 
     /**
@@ -171,7 +183,7 @@ public class Poller {
      * the provider's error clock ({@code faultWait}, no attempt spent), after an answer on its own backoff.
      */
     private Optional<TerminalEvent> decide(TrackedTask task, PollOutcome outcome, PollPolicy policy, Instant now,
-                                           Duration faultWait) {
+                                           Duration faultWait, List<NextPoll> rescheduled) {
         task.countAttempt();
         Instant accepted = task.acceptedAt();
         Instant deadline = accepted.plus(policy.deadline());
@@ -197,7 +209,7 @@ public class Poller {
             }
             next = now.plus(policy.backoff(answers));
         }
-        tasks.pollAgainAt(task, (next.isAfter(deadline) ? deadline : next).toEpochMilli());
+        rescheduled.add(new NextPoll(task, (next.isAfter(deadline) ? deadline : next).toEpochMilli()));
         return Optional.empty();
     }
 
@@ -228,26 +240,5 @@ public class Poller {
 
     private static String lastError(PollOutcome outcome) {
         return outcome.error() == null ? "" : " (last error: " + outcome.error().reason() + ", " + outcome.error().message() + ")";
-    }
-
-    private static ProviderReply reply(Message message) {
-        return new ProviderReply(statusOf(message), providerHeaders(message), message.getBody(String.class));
-    }
-
-    /** The HTTP status of a status call's reply in the message, 0 when there was none (a transport failure). */
-    static int statusOf(Message message) {
-        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        return status == null ? 0 : status;
-    }
-
-    /** The provider's reply headers in the message, without Camel's own. */
-    static Map<String, String> providerHeaders(Message message) {
-        Map<String, String> headers = new HashMap<>();
-        message.getHeaders().forEach((name, value) -> {
-            if (value != null && !name.startsWith("Camel")) {
-                headers.put(name, value.toString());
-            }
-        });
-        return headers;
     }
 }

@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,14 +121,10 @@ public class ProviderRateLimits {
         return Duration.ofMillis(Math.max(1, (nanos + 999_999) / 1_000_000));
     }
 
-    /** The polling route's look at a status call's reply (its headers are the provider's, before they are cleared). */
-    public void observe(Exchange exchange) {
-        PollBatch batch = exchange.getProperty(Poller.BATCH, PollBatch.class);
-        Message message = exchange.getMessage();
-        int status = Poller.statusOf(message);
-        if (batch != null && status != 0) {
-            // the headers are all it reads: the body stays for the poller
-            replied(batch.provider(), new ProviderReply(status, Poller.providerHeaders(message), ""));
+    /** The polling route's look at a status call's reply: a call that failed without one says nothing of the quota. */
+    public void observe(BatchReply answer) {
+        if (answer.reply() != null) {
+            replied(answer.provider(), answer.reply());
         }
     }
 
