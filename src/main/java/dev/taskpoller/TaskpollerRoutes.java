@@ -18,6 +18,8 @@ import dev.taskpoller.ingest.InboxFileReader;
 import dev.taskpoller.ingest.InputLimits;
 import dev.taskpoller.ingest.SubmissionReader;
 import dev.taskpoller.ingest.SubmissionValidator;
+import dev.taskpoller.ingest.SubmitReply;
+import dev.taskpoller.kafka.BrokerJars;
 import dev.taskpoller.kafka.EmbeddedKafkaBroker;
 import dev.taskpoller.kafka.KafkaTopics;
 import dev.taskpoller.kafka.KafkaTopics.TopicSpec;
@@ -53,7 +55,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskpollerRoutes.class);
     private static final List<String> ROUTES = List.of(
-            "routes/ingest.yaml", "routes/submit.yaml", "routes/poll.yaml", "routes/publish.yaml", "routes/summary.yaml");
+            "routes/ingest.yaml", "routes/submit.yaml", "routes/poll.yaml", "routes/publish.yaml", "routes/summary.yaml",
+            "routes/embed.yaml");
     /** The publishing stage of publish.yaml, as the status calls of poll.yaml send to it. */
     private static final String PUBLISH_QUEUE = "seda:taskpoller-publish?size={{taskpoller.publish.queue-size}}"
             + "&waitForTaskToComplete=Never&blockWhenFull=true";
@@ -121,6 +124,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("taskpollerActivitySummary", new ActivitySummary(stats, inFlightTasks));
         SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(config)), inFlightTasks);
         context.getRegistry().bind("taskpollerSubmissionReader", submissionReader);
+        context.getRegistry().bind("taskpollerSubmitReply", new SubmitReply());
         context.getRegistry().bind("taskpollerInboxFileReader", new InboxFileReader(submissionReader,
                 config.get(Settings.INBOX), config.get(Settings.INPUT_MAX_REQUEST_BYTES), config.get(Settings.INBOX_SETTLE_MS),
                 config.get(Settings.INGEST_BATCH_SIZE)));
@@ -167,6 +171,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
     }
 
     private static EmbeddedKafkaBroker startEmbeddedBroker(Configuration config) {
+        BrokerJars.require();
         return new EmbeddedKafkaBroker(config.get(Settings.KAFKA_EMBEDDED_DATA_DIR),
                 config.get(Settings.KAFKA_EMBEDDED_PORT), 0, config.get(Settings.KAFKA_PARTITIONS),
                 Duration.ofSeconds(60), Map.of()).start();
