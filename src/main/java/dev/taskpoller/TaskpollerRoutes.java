@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
@@ -48,15 +49,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Installs taskpoller into a Camel context: its default configuration (where the context has none of its own),
  * Kafka (an embedded broker when {@code taskpoller.kafka.brokers} is empty), its topics, its beans and the YAML
- * routes packaged under {@code routes/}. The application uses it through Camel Main; a host application adds it to
+ * routes packaged under {@code taskpoller/routes/}. The application uses it through Camel Main; a host application adds it to
  * its own context with {@code context.addRoutes(new TaskpollerRoutes())}.
  */
 public class TaskpollerRoutes implements RoutesBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskpollerRoutes.class);
-    private static final List<String> ROUTES = List.of(
-            "routes/ingest.yaml", "routes/submit.yaml", "routes/poll.yaml", "routes/publish.yaml", "routes/summary.yaml",
-            "routes/embed.yaml");
+    /** Packaged under taskpoller/ (pom.xml): a host's own classpath:routes/*.yaml must not load them again. */
+    private static final List<String> ROUTES = Stream.of("ingest", "submit", "poll", "publish", "summary", "embed")
+            .map(name -> "taskpoller/routes/" + name + ".yaml").toList();
     /** The publishing stage of publish.yaml, as the status calls of poll.yaml send to it. */
     private static final String PUBLISH_QUEUE = "seda:taskpoller-publish?size={{taskpoller.publish.queue-size}}"
             + "&waitForTaskToComplete=Never&blockWhenFull=true";

@@ -37,6 +37,8 @@ class CamelMainEmbeddingTest {
         properties.put("camel.main.message-history", "true");
         properties.put("camel.component.kafka.brokers", "{{host.kafka.brokers}}");
         properties.put("camel.component.kafka.poll-timeout-ms", "200");
+        // the host's own YAML routes, where Camel users commonly keep them
+        properties.put("camel.main.routes-include-pattern", "classpath:routes/*.yaml");
 
         Main main = new Main();
         main.setInitialProperties(properties);
@@ -60,6 +62,8 @@ class CamelMainEmbeddingTest {
             assertEquals(20, settings.shutdownTimeout());
             assertEquals(true, settings.messageHistory());
             assertEquals(DeadLetterChannelBuilder.class, settings.errorHandler().getClass());
+            assertEquals("pong", context.createFluentProducerTemplate().to("direct:ping").request(String.class),
+                    "the host's own YAML route");
             scenario.tasksGoInAndEventsComeOut(context, stats);
             scenario.hostPartsLeftAsTheyWere(context, stats, settings);
         } finally {
