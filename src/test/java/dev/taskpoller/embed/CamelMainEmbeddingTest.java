@@ -3,33 +3,20 @@ package dev.taskpoller.embed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.taskpoller.TaskpollerRoutes;
-import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.DeadLetterChannelBuilder;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** taskpoller added to a host's Camel Main application, with its own routes, bean, components and settings. */
-class CamelMainEmbeddingTest {
-
-    @TempDir
-    Path dir;
-    private final EmbeddingScenario scenario = new EmbeddingScenario();
-
-    @AfterEach
-    void closeSimulators() {
-        scenario.close();
-    }
+class CamelMainEmbeddingTest extends EmbeddingTestSupport {
 
     @Test
     void aHostsOwnRoutesSubmitAndReceiveEventsAndKeepTheirNamesSettingsAndErrorHandlerUntilMainStopsCleanly()
             throws Exception {
-        HostStats stats = new HostStats();
         Properties properties = scenario.properties(dir);
         // the host's own Camel Main settings and its kafka component, configured the Camel Main way
         properties.put("camel.main.name", "orders-app");
@@ -45,7 +32,6 @@ class CamelMainEmbeddingTest {
         main.bind("stats", stats);
         main.configure().addRoutesBuilder(new TaskpollerRoutes());
         main.configure().addRoutesBuilder(new HostRoutes());
-        EmbeddingScenario.Settings[] configured = new EmbeddingScenario.Settings[1];
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {

@@ -18,13 +18,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The library on the class path an embedder gets (no broker, Scala, ZooKeeper nor logging backend: the optional
  * dependencies of the pom, as bench/embedder-deps.sh checks them), in a child JVM running {@link PlainContextHost}.
  */
-class LibraryWithoutOptionalJarsTest {
+class LibraryWithoutOptionalJarsTest extends EmbeddingTestSupport {
 
     /**
      * The jars of the pom's optional dependencies (the broker and what it brings, the logging backend), as file names:
@@ -33,9 +32,6 @@ class LibraryWithoutOptionalJarsTest {
     private static final Pattern APP_ONLY = Pattern.compile(appOnlyJars());
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
-    private final EmbeddingScenario scenario = new EmbeddingScenario();
     private ChildJvm child;
 
     @AfterEach
@@ -43,7 +39,6 @@ class LibraryWithoutOptionalJarsTest {
         if (child != null) {
             child.close();
         }
-        scenario.close();
     }
 
     @Test
