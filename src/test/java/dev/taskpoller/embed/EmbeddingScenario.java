@@ -167,7 +167,7 @@ final class EmbeddingScenario implements AutoCloseable {
         assertTrue(context.getRoutes().stream().allMatch(route ->
                         context.getRouteController().getRouteStatus(route.getRouteId()) != ServiceStatus.Started),
                 "no route left running");
-        awaitCondition("the context's threads to end: " + leftThreads(), () -> leftThreads().isEmpty(), Duration.ofSeconds(30));
+        awaitCondition(() -> "the context's threads to end: " + leftThreads(), () -> leftThreads().isEmpty(), Duration.ofSeconds(30));
     }
 
     private List<String> leftThreads() {

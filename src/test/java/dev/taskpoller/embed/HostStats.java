@@ -46,14 +46,15 @@ public class HostStats {
 
     /** Waits until {@code list} has at least {@code count} items; fails with {@code what} otherwise. */
     public static void await(String what, List<?> list, int count, Duration wait) throws InterruptedException {
-        awaitCondition(what + " (" + count + " expected, have " + list + ")", () -> list.size() >= count, wait);
+        awaitCondition(() -> what + " (" + count + " expected, have " + list + ")", () -> list.size() >= count, wait);
     }
 
-    static void awaitCondition(String what, Supplier<Boolean> condition, Duration wait) throws InterruptedException {
+    /** {@code what} is read when the wait fails: it may tell what there is by then. */
+    static void awaitCondition(Supplier<String> what, Supplier<Boolean> condition, Duration wait) throws InterruptedException {
         long until = System.nanoTime() + wait.toNanos();
         while (!condition.get()) {
             if (System.nanoTime() > until) {
-                throw new AssertionError("still waiting after " + wait.toSeconds() + " s for " + what);
+                throw new AssertionError("still waiting after " + wait.toSeconds() + " s for " + what.get());
             }
             Thread.sleep(50);
         }
