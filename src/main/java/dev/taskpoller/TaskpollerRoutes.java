@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Installs taskpoller into a Camel context: its default configuration (where the context has none of its own),
  * Kafka (an embedded broker when {@code taskpoller.kafka.brokers} is empty), its topics, its beans and the YAML
- * routes packaged under {@code taskpoller/routes/}. The application uses it through Camel Main; a host application adds it to
- * its own context with {@code context.addRoutes(new TaskpollerRoutes())}.
+ * routes packaged under {@code taskpoller/routes/}. The application uses it through Camel Main; a host application
+ * adds it to its own context with {@code context.addRoutes(new TaskpollerRoutes())} (README, Embedding).
  */
 public class TaskpollerRoutes implements RoutesBuilder {
 
