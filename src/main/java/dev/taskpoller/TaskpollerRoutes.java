@@ -19,6 +19,8 @@ import dev.taskpoller.ingest.InboxFileReader;
 import dev.taskpoller.ingest.InputLimits;
 import dev.taskpoller.ingest.SubmissionReader;
 import dev.taskpoller.ingest.SubmissionValidator;
+import dev.taskpoller.ingest.SubmitReply;
+import dev.taskpoller.kafka.BrokerJars;
 import dev.taskpoller.kafka.EmbeddedKafkaBroker;
 import dev.taskpoller.kafka.KafkaTopics;
 import dev.taskpoller.kafka.KafkaTopics.TopicSpec;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
@@ -47,14 +50,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Installs taskpoller into a Camel context: its default configuration (where the context has none of its own),
  * Kafka (an embedded broker when {@code taskpoller.kafka.brokers} is empty), its topics, its beans and the YAML
- * routes packaged under {@code routes/}. The application uses it through Camel Main; a host application adds it to
- * its own context with {@code context.addRoutes(new TaskpollerRoutes())}.
+ * routes packaged under {@code taskpoller/routes/}. The application uses it through Camel Main; a host application
+ * adds it to its own context with {@code context.addRoutes(new TaskpollerRoutes())} (README, Embedding).
  */
 public class TaskpollerRoutes implements RoutesBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskpollerRoutes.class);
-    private static final List<String> ROUTES = List.of(
-            "routes/ingest.yaml", "routes/submit.yaml", "routes/poll.yaml", "routes/publish.yaml", "routes/summary.yaml");
+    /** Packaged under taskpoller/ (pom.xml): a host's own classpath:routes/*.yaml must not load them again. */
+    private static final List<String> ROUTES = Stream.of("ingest", "submit", "poll", "publish", "summary", "embed")
+            .map(name -> "taskpoller/routes/" + name + ".yaml").toList();
     /** The publishing stage of publish.yaml, as the status calls of poll.yaml send to it. */
     private static final String PUBLISH_QUEUE = "seda:taskpoller-publish?size={{taskpoller.publish.queue-size}}"
             + "&waitForTaskToComplete=Never&blockWhenFull=true";
@@ -123,6 +127,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("taskpollerActivitySummary", new ActivitySummary(stats, inFlightTasks));
         SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(config)), inFlightTasks);
         context.getRegistry().bind("taskpollerSubmissionReader", submissionReader);
+        context.getRegistry().bind("taskpollerSubmitReply", new SubmitReply());
         context.getRegistry().bind("taskpollerInboxFileReader", new InboxFileReader(submissionReader,
                 config.get(Settings.INBOX), config.get(Settings.INPUT_MAX_REQUEST_BYTES), config.get(Settings.INBOX_SETTLE_MS),
                 config.get(Settings.INGEST_BATCH_SIZE)));
@@ -169,6 +174,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
     }
 
     private static EmbeddedKafkaBroker startEmbeddedBroker(Configuration config) {
+        BrokerJars.require();
         return new EmbeddedKafkaBroker(config.get(Settings.KAFKA_EMBEDDED_DATA_DIR),
                 config.get(Settings.KAFKA_EMBEDDED_PORT), 0, config.get(Settings.KAFKA_PARTITIONS),
                 Duration.ofSeconds(60), Map.of()).start();

@@ -29,7 +29,11 @@ public final class Configuration {
         return new Configuration(context.getPropertiesComponent());
     }
 
-    /** Adds each packaged default the context does not already define, so an embedding host needs no file. */
+    /**
+     * Adds each packaged default of a {@code taskpoller.*} key the context does not already define, so an embedding
+     * host needs no file. The packaged {@code camel.*} keys are the application's (TaskpollerApplication reads the
+     * file itself): a host's context keeps its own name and settings.
+     */
     public static void addDefaults(PropertiesComponent properties) {
         Properties defaults = new Properties();
         try (InputStream in = Configuration.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
@@ -41,7 +45,7 @@ public final class Configuration {
             throw new UncheckedIOException(e);
         }
         defaults.stringPropertyNames().stream()
-                .filter(key -> properties.resolveProperty(key).isEmpty())
+                .filter(key -> key.startsWith("taskpoller.") && properties.resolveProperty(key).isEmpty())
                 .forEach(key -> properties.addInitialProperty(key, defaults.getProperty(key)));
     }
 

@@ -8,7 +8,8 @@ import java.time.temporal.ChronoUnit;
  * Input that will never be polled, and why. Published to the rejected topic and outbox so nothing disappears.
  *
  * @param input    the offending input, truncated to {@link #MAX_INPUT} characters
- * @param origin   {@code kafka:<topic>/<partition>/<offset>} or {@code file:<path>@<arrival id>:<line>}
+ * @param origin   {@code kafka:<topic>/<partition>/<offset>}, {@code file:<path>@<arrival id>:<line>} or, sent to
+ *                 {@code direct:taskpoller-submit}, {@code route:<the host's route id>/<its exchange id>}
  * @param provider the provider the input named, when it is one taskpoller knows (for per-provider counts)
  */
 public record Rejection(String reason, String message, String input, String origin, Instant time, String provider)

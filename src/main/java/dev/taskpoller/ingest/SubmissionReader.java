@@ -22,6 +22,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 
@@ -52,6 +53,20 @@ public class SubmissionReader {
         Message message = body instanceof Exchange record ? record.getMessage() : exchange.getMessage();
         return fromJson(message.getBody(String.class), "kafka:" + message.getHeader(KafkaConstants.TOPIC) + "/"
                 + message.getHeader(KafkaConstants.PARTITION) + "/" + message.getHeader(KafkaConstants.OFFSET));
+    }
+
+    /**
+     * A request a host's own route sends to {@code direct:taskpoller-submit}: the JSON object as text or bytes, or a
+     * {@code Map} (or Jackson tree) of its fields. Its origin is the host's route and exchange, so a redelivery of the
+     * same exchange is the same input again, and the same task from another exchange a duplicate.
+     */
+    public Submission fromRoute(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        String text = body instanceof Map<?, ?> || body instanceof JsonNode
+                ? Json.write(body) : exchange.getMessage().getBody(String.class);
+        // the submit route works on a copy of the host's exchange (enrich): the host's exchange id is its correlation id
+        String hostExchange = exchange.getProperty(ExchangePropertyKey.CORRELATION_ID, exchange.getExchangeId(), String.class);
+        return fromJson(text, "route:" + exchange.getFromRouteId() + "/" + hostExchange);
     }
 
     /** The rejection of a task already in flight from another input ({@link InFlightTasks#claim}). */

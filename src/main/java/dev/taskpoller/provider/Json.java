@@ -6,13 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.Optional;
 
 /** The one shared Jackson mapper, and the few tolerant reads every adapter needs. */
 public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper()
-            .findAndRegisterModules()
+            // named, not found on the class path: the JSON is the same whatever Jackson modules a host application has
+            .registerModule(new JavaTimeModule())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
             // a provider's numbers are carried as they were written (1720497708.318, not 1.720497708318E9)

@@ -30,9 +30,19 @@ public final class ChildJvm implements AutoCloseable {
 
     /** With these environment variables added to this JVM's own. */
     public Process launch(String name, Map<String, String> environment, String... args) throws IOException {
-        String classPath = runtimeClassPath();
+        return start(name, environment, runtimeClassPath(), TaskpollerApplication.class.getName(), args);
+    }
+
+    /** Another main class (a host application's), on this class path. */
+    public Process launchMain(String name, String classPath, String mainClass, String... args)
+            throws IOException {
+        return start(name, Map.of(), classPath, mainClass, args);
+    }
+
+    private Process start(String name, Map<String, String> environment, String classPath, String mainClass, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classPath, TaskpollerApplication.class.getName()));
+                "-Xmx512m", "-cp", classPath, mainClass));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
@@ -51,10 +61,14 @@ public final class ChildJvm implements AutoCloseable {
      * The application's own classes and its runtime dependencies only (target/runtime.classpath, written by the
      * build), as the packaged jar has them: not the test class path, which holds more than the application ships.
      */
-    private static String runtimeClassPath() throws IOException {
-        Path dependencies = Path.of("target", "runtime.classpath");
-        return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
-                + Files.readString(dependencies).strip();
+    public static String runtimeClassPath() throws IOException {
+        return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator + String.join(java.io.File.pathSeparator,
+                dependencies());
+    }
+
+    /** The jars of target/runtime.classpath. */
+    public static List<String> dependencies() throws IOException {
+        return List.of(Files.readString(Path.of("target", "runtime.classpath")).strip().split(java.io.File.pathSeparator));
     }
 
     /**
