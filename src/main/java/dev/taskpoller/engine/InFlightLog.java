@@ -150,21 +150,17 @@ public class InFlightLog {
     }
 
     /**
-     * Records a task's terminal event (acks=all) before it is published: from then on a restart, here or on another
-     * instance, publishes this very event instead of polling the provider again.
+     * The in-flight record of a task whose terminal event is decided, written (publish.yaml) before the event is
+     * published: from then on a restart, here or on another instance, publishes this very event instead of polling
+     * the provider again.
      */
-    public void decide(TerminalEvent event) {
-        send(event.key(), InFlightValue.decidedRecord(event.task().request(), event.outcome(), event.json()));
+    public String decidedRecord(TerminalEvent event) {
+        return InFlightValue.decidedRecord(event.task().request(), event.outcome(), event.json());
     }
 
-    /** Writes the tombstone of a task whose terminal event is published, and stops tracking that copy of it. */
-    public void release(TerminalEvent event) {
-        send(event.key(), null);
+    /** Stops tracking the copy of a task here once its tombstone is written (publish.yaml). */
+    public void forget(TerminalEvent event) {
         tasks.forget(event.task());
-    }
-
-    private void send(String key, String value) {
-        await(key, producer.send(new ProducerRecord<>(topic, key, value)));
     }
 
     private void await(String key, Future<RecordMetadata> ack) {
