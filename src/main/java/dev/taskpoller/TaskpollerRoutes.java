@@ -134,8 +134,10 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 .map(path -> PluginHelper.getResourceLoader(context).resolveResource("classpath:" + path))
                 .toList();
         context.getPropertiesComponent().addPropertiesFunction(new MillisFunction(config));
-        new PollingRoutes(providers).watch(context);
+        PollingRoutes pollingRoutes = new PollingRoutes(providers);
+        pollingRoutes.watch(context);
         PluginHelper.getRoutesLoader(context).loadRoutes(routes);
+        pollingRoutes.checkAtStart(context);
         LOG.info("taskpoller installed: providers {}, Kafka {}", providers.names(), brokers);
     }
 

@@ -104,19 +104,24 @@ public class InFlightLog {
     }
 
     /**
-     * After a slice's writes failed, what became of each (camel-kafka marks each record's exchange): a task whose
-     * record the broker refused as too large (its limit is lower than ours) is as permanent as ours, and comes back as
-     * a rejection. Every task not acknowledged gives its claim back, so that the same input read again is written
-     * again; when any of them failed otherwise, this throws and the slice is read again (what was written is then
-     * passed over as the same input).
+     * After a slice's writes failed, what became of each. camel-kafka completes the {@code to:} once every record's
+     * callback has come, marks each record that failed on its own exchange, and the slice's exchange with the last
+     * of those failures: then a record without a failure is written. A task whose record the broker refused as too
+     * large (its limit is lower than ours) is as permanent as ours, and comes back as a rejection. When the failure is
+     * none of the records' own (the send itself failed, some records may not have been sent), none counts as written.
+     * Every task not written gives its claim back, so that the same input read again is written again; when any
+     * failed other than as too large, this throws and the slice is read again (what was written is then passed over
+     * as the same input).
      */
-    public List<Rejection> refused(@ExchangeProperty(InFlightWrites.PROPERTY) InFlightWrites slice) {
+    public List<Rejection> refused(@ExchangeProperty(InFlightWrites.PROPERTY) InFlightWrites slice,
+                                   @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        List<InFlightWrites.Write> writes = slice.all();
+        boolean recordsOwnFailure = writes.stream().anyMatch(write -> write.record().getException() == failure);
         List<Rejection> refused = new ArrayList<>();
-        Exception failed = null;
         int notWritten = 0;
-        for (InFlightWrites.Write write : slice.all()) {
+        for (InFlightWrites.Write write : writes) {
             Exception cause = write.record().getException();
-            if (cause == null && write.record().getMessage().getHeader(KafkaConstants.KAFKA_RECORD_META) != null) {
+            if (recordsOwnFailure && cause == null) {
                 continue;
             }
             tasks.unclaim(write.request());
@@ -124,12 +129,11 @@ public class InFlightLog {
                 refused.add(Rejection.cannotBeRecorded(write.request(), tooLarge));
             } else {
                 notWritten++;
-                failed = failed == null ? cause : failed;
             }
         }
         if (notWritten > 0) {
-            throw new IllegalStateException("cannot write " + notWritten + " task(s) to " + topic
-                    + (failed == null ? ": not acknowledged" : ": " + failed.getMessage()), failed);
+            throw new IllegalStateException("cannot write " + notWritten + " task(s) to " + topic + ": "
+                    + failure.getMessage(), failure);
         }
         return refused;
     }

@@ -37,9 +37,13 @@ public final class PollingRoutes extends ModelLifecycleStrategySupport implement
         Providers.onClassPath().stream().map(ProviderAdapter::name).forEach(adapters::add);
     }
 
-    /** Registers the checks with the context: route by route as they are added, then all of them at the start. */
-    public void watch(CamelContext context) throws Exception {
+    /** Checks each polling route as it is added to the context: call before the routes are loaded. */
+    public void watch(CamelContext context) {
         context.getCamelContextExtension().getContextPlugin(Model.class).addModelLifecycleStrategy(this);
+    }
+
+    /** Checks that every enabled provider has its routes when the context starts (at once if it is running). */
+    public void checkAtStart(CamelContext context) throws Exception {
         context.addStartupListener(this);
     }
 

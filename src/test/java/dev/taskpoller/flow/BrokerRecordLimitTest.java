@@ -11,6 +11,7 @@ import dev.taskpoller.support.TaskpollerTestSupport;
 import dev.taskpoller.support.TestKafka;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -20,13 +21,22 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * An in-flight topic whose own limit (max.message.bytes) is below taskpoller's max-record-bytes, as an operator's
- * cluster may have it: the broker refuses the record of a task taskpoller measured as fitting. That refusal is as
+ * An in-flight topic whose own limit (max.message.bytes) is below taskpoller's max-record-bytes (1 MB), as an
+ * operator's cluster may have it: the broker refuses the record of a task taskpoller measured as fitting. That refusal is as
  * permanent as taskpoller's own, so the task is rejected once, and the tasks written with it are accepted.
  */
 class BrokerRecordLimitTest extends TaskpollerTestSupport {
 
-    private static final int BROKER_LIMIT = 3_000;
+    /** At least the producer's batch size (64 KB): below it, Kafka's producer splits a refused batch for ever. */
+    private static final int BROKER_LIMIT = 100_000;
+
+    @Override
+    protected Properties properties() {
+        Properties p = super.properties();
+        p.put("taskpoller.input.max-request-bytes", "300000");
+        p.put("taskpoller.input.max-metadata-bytes", "300000");
+        return p;
+    }
 
     @Override
     protected void doPreSetup() {
@@ -49,7 +59,7 @@ class BrokerRecordLimitTest extends TaskpollerTestSupport {
         }
         TestKafka.sendAll(topic("requests"), List.of(request("scan-documents", before, null),
                 "{\"provider\":\"scan-documents\",\"taskId\":\"" + large + "\",\"metadata\":{\"blob\":\""
-                        + "m".repeat(2 * BROKER_LIMIT) + "\"}}",
+                        + "m".repeat(BROKER_LIMIT + BROKER_LIMIT / 2) + "\"}}",
                 request("scan-documents", after, null)));
 
         Set<String> completed = events("completed", 2).stream().map(event -> event.get("data").get("taskId").asText())

@@ -76,6 +76,17 @@ class ProviderRoutesTest {
         }
     }
 
+    @Test
+    void addedToARunningContextThePollingRoutesAreCheckedAndStartAtOnce() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setInitialProperties(hostProperties());
+            context.start();
+            context.addRoutes(new TaskpollerRoutes());
+            assertEquals("Started", context.getRouteController().getRouteStatus("taskpoller-poll-scan-documents").name());
+            assertEquals("Started", context.getRouteController().getRouteStatus("taskpoller-call-closient-bulk-qr").name());
+        }
+    }
+
     private Properties hostProperties() {
         Properties p = new Properties();
         p.put("taskpoller.kafka.brokers", TestKafka.bootstrapServers());
