@@ -67,7 +67,7 @@ public final class Configuration {
     }
 
     /** The key's value as text, placeholders resolved, when the key is set. */
-    public Optional<String> text(String key) {
+    Optional<String> text(String key) {
         return properties.resolveProperty(key).map(String::strip);
     }
 
