@@ -2,6 +2,7 @@ package dev.taskpoller;
 
 import dev.taskpoller.config.Configuration;
 import dev.taskpoller.config.ConfigurationCheck;
+import dev.taskpoller.config.MillisFunction;
 import dev.taskpoller.config.Settings;
 import dev.taskpoller.engine.ActivitySummary;
 import dev.taskpoller.engine.EventFactory;
@@ -9,7 +10,7 @@ import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.Poller;
 import dev.taskpoller.engine.ProviderCircuits;
-import dev.taskpoller.engine.ProviderSettings;
+import dev.taskpoller.engine.PollingRoutes;
 import dev.taskpoller.engine.ProviderRateLimits;
 import dev.taskpoller.engine.ProviderStats;
 import dev.taskpoller.engine.StatusCallReplies;
@@ -38,7 +39,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.Resource;
@@ -57,7 +57,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskpollerRoutes.class);
     /** Packaged under taskpoller/ (pom.xml): a host's own classpath:routes/*.yaml must not load them again. */
-    private static final List<String> ROUTES = Stream.of("ingest", "submit", "poll", "publish", "summary", "embed")
+    private static final List<String> ROUTES = Stream.of("ingest", "submit", "poll", "providers", "publish", "summary", "embed")
             .map(name -> "taskpoller/routes/" + name + ".yaml").toList();
     /** The publishing stage of publish.yaml, as the status calls of poll.yaml send to it. */
     private static final String PUBLISH_QUEUE = "seda:taskpoller-publish?size={{taskpoller.publish.queue-size}}"
@@ -139,33 +139,17 @@ public class TaskpollerRoutes implements RoutesBuilder {
         List<Resource> routes = ROUTES.stream()
                 .map(path -> PluginHelper.getResourceLoader(context).resolveResource("classpath:" + path))
                 .toList();
+        context.getPropertiesComponent().addPropertiesFunction(new MillisFunction(config));
+        PollingRoutes pollingRoutes = new PollingRoutes(providers);
+        pollingRoutes.watch(context);
         PluginHelper.getRoutesLoader(context).loadRoutes(routes);
-        for (String provider : providers.names()) {
-            LOG.info("Polling {} at {} ({})", provider, providers.settings(provider).endpoint().baseUrl(),
-                    providers.settings(provider).policy());
-            if (providers.settings(provider).endpoint().apiKey().isBlank()) {
-                LOG.warn("No API key configured for {} (taskpoller.provider.{}.api-key): its calls will be refused",
-                        provider, provider);
-            }
-            ProviderSettings settings = providers.settings(provider);
-            TemplatedRouteBuilder.builder(context, "taskpoller-provider-dispatch")
-                    .routeId("taskpoller-poll-" + provider)
-                    .parameter("provider", provider)
-                    .add();
-            TemplatedRouteBuilder.builder(context, "taskpoller-provider-status-calls")
-                    .routeId("taskpoller-call-" + provider)
-                    .parameter("provider", provider)
-                    .parameter("maxConcurrent", String.valueOf(settings.maxConcurrent()))
-                    .parameter("connectTimeout", String.valueOf(settings.connectTimeout().toMillis()))
-                    .parameter("responseTimeout", String.valueOf(settings.responseTimeout().toMillis()))
-                    .add();
-        }
+        pollingRoutes.checkAtStart(context);
         LOG.info("taskpoller installed: providers {}, Kafka {}", providers.names(), brokers);
     }
 
     @Override
     public void addTemplatedRoutesToCamelContext(CamelContext context) {
-        // the polling loops are created from their template in addRoutesToCamelContext, one per provider
+        // the polling routes are templatedRoutes of routes/providers.yaml, loaded with the other routes
     }
 
     @Override

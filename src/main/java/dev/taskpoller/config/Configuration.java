@@ -55,24 +55,22 @@ public final class Configuration {
                 text(setting.name()).orElseThrow(() -> invalid(notSet(setting.name(), setting.type()))));
     }
 
-    /** A provider's own value, else its fallback's. */
+    /**
+     * A provider's value: its block sets every key (the packaged blocks write most as the global key's placeholder).
+     *
+     * @throws InvalidConfigurationException when the key is not set or its value does not fit its type
+     */
     public <T> T get(ProviderSetting<T> setting, String provider) {
-        Optional<T> own = own(setting, provider);
-        if (own.isPresent()) {
-            return own.get();
-        }
-        if (setting.fallback() == null) {
-            throw invalid(notSet(setting.keyFor(provider), setting.type()));
-        }
-        return get(setting.fallback());
+        return own(setting, provider).orElseThrow(() -> invalid(notSet(setting.keyFor(provider), setting.type())));
     }
 
-    /** A provider's own value, when it sets one. */
+    /** A provider's value, when its block sets the key. */
     public <T> Optional<T> own(ProviderSetting<T> setting, String provider) {
         String key = setting.keyFor(provider);
         return text(key).map(text -> parse(key, setting.type(), text));
     }
 
+    /** The key's value as text, placeholders resolved, when the key is set. */
     Optional<String> text(String key) {
         return properties.resolveProperty(key).map(String::strip);
     }

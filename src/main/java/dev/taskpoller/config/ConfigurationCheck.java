@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -68,12 +69,33 @@ public final class ConfigurationCheck {
         Settings.GLOBAL.forEach(setting -> check(setting.name(), () -> config.get(setting)));
         topicsOfTheirOwn();
         for (String provider : providers) {
-            // a provider left out still has its own values checked, but needs none
-            Boolean enabled = check(Settings.ENABLED.keyFor(provider), () -> config.own(Settings.ENABLED, provider).orElse(true));
-            for (ProviderSetting<?> setting : Settings.PER_PROVIDER) {
-                boolean needed = !Boolean.FALSE.equals(enabled) && setting.required() && setting.fallback() == null;
-                check(setting.keyFor(provider), () -> needed ? config.get(setting, provider) : config.own(setting, provider));
+            if (Settings.PER_PROVIDER.stream().allMatch(setting -> config.text(setting.keyFor(provider)).isEmpty())) {
+                problems.add("provider " + provider + " has an adapter on the class path but no configuration: add its"
+                        + " block of " + ProviderSetting.PREFIX + provider + ".* keys (as config/application.properties"
+                        + " has for each provider) or set " + Settings.ENABLED.keyFor(provider) + " = false");
+                continue;
             }
+            Boolean enabled = check(Settings.ENABLED.keyFor(provider), () -> config.get(Settings.ENABLED, provider));
+            for (ProviderSetting<?> setting : Settings.PER_PROVIDER) {
+                if (setting != Settings.ENABLED && !sameAsGlobal(setting, provider)) {
+                    // a provider left out still has its own values checked, but needs none
+                    boolean needed = !Boolean.FALSE.equals(enabled);
+                    check(setting.keyFor(provider), () -> needed ? config.get(setting, provider) : config.own(setting, provider));
+                }
+            }
+        }
+    }
+
+    /** A provider key whose value is its global key's (the packaged placeholder): a bad value is reported once, there. */
+    private boolean sameAsGlobal(ProviderSetting<?> setting, String provider) {
+        if (setting.global() == null) {
+            return false;
+        }
+        try {
+            Optional<String> own = config.text(setting.keyFor(provider));
+            return own.isPresent() && own.equals(config.text(setting.global().name()));
+        } catch (RuntimeException unresolvable) {
+            return false;
         }
     }
 

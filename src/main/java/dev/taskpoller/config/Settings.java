@@ -131,29 +131,29 @@ public final class Settings {
             POSITIVE_INT, "terminal events waiting to be published; when full, the status calls wait for room");
 
     public static final ProviderSetting<String> BASE_URL = new ProviderSetting<>("base-url", HTTP_URL,
-            "where the provider's API is", null, true);
+            "where the provider's API is", null);
     public static final ProviderSetting<String> API_KEY = new ProviderSetting<>("api-key", TEXT,
-            "the provider's credential; never logged nor put in events", null, false);
+            "the provider's credential; never logged nor put in events", null);
     public static final ProviderSetting<Boolean> ENABLED = new ProviderSetting<>("enabled", BOOLEAN,
-            "false leaves the provider out (not set: enabled)", null, false);
-    public static final ProviderSetting<Duration> INITIAL_DELAY = ProviderSetting.overriding(POLL_INITIAL_DELAY);
-    public static final ProviderSetting<Duration> INTERVAL = ProviderSetting.overriding(POLL_INTERVAL);
-    public static final ProviderSetting<Double> BACKOFF_MULTIPLIER = ProviderSetting.overriding(POLL_BACKOFF_MULTIPLIER);
-    public static final ProviderSetting<Duration> MAX_INTERVAL = ProviderSetting.overriding(POLL_MAX_INTERVAL);
-    public static final ProviderSetting<Duration> DEADLINE = ProviderSetting.overriding(POLL_DEADLINE);
-    public static final ProviderSetting<Integer> MAX_ATTEMPTS = ProviderSetting.overriding(POLL_MAX_ATTEMPTS);
-    public static final ProviderSetting<Integer> MAX_CONCURRENT = ProviderSetting.overriding(POLL_MAX_CONCURRENT);
-    public static final ProviderSetting<Integer> BATCH_SIZE = ProviderSetting.overriding(POLL_BATCH_SIZE);
-    public static final ProviderSetting<Duration> BATCH_WINDOW = ProviderSetting.overriding(POLL_BATCH_WINDOW);
-    public static final ProviderSetting<Duration> ERROR_BACKOFF = ProviderSetting.overriding(POLL_ERROR_BACKOFF);
-    public static final ProviderSetting<Duration> MAX_ERROR_BACKOFF = ProviderSetting.overriding(POLL_MAX_ERROR_BACKOFF);
-    public static final ProviderSetting<Duration> NOT_FOUND_GRACE = ProviderSetting.overriding(POLL_NOT_FOUND_GRACE);
-    public static final ProviderSetting<Integer> CIRCUIT_FAILURES = ProviderSetting.overriding(POLL_CIRCUIT_FAILURES);
-    public static final ProviderSetting<Duration> CIRCUIT_OPEN = ProviderSetting.overriding(POLL_CIRCUIT_OPEN);
-    public static final ProviderSetting<Duration> CONNECT_TIMEOUT = ProviderSetting.overriding(HTTP_CONNECT_TIMEOUT);
-    public static final ProviderSetting<Duration> RESPONSE_TIMEOUT = ProviderSetting.overriding(HTTP_RESPONSE_TIMEOUT);
-    public static final ProviderSetting<List<Rate>> RATE_LIMIT = ProviderSetting.overriding(POLL_RATE_LIMIT);
-    public static final ProviderSetting<Integer> RATE_LIMIT_RESERVE = ProviderSetting.overriding(POLL_RATE_LIMIT_RESERVE);
+            "false leaves the provider out", null);
+    public static final ProviderSetting<Duration> INITIAL_DELAY = ProviderSetting.defaultingTo(POLL_INITIAL_DELAY);
+    public static final ProviderSetting<Duration> INTERVAL = ProviderSetting.defaultingTo(POLL_INTERVAL);
+    public static final ProviderSetting<Double> BACKOFF_MULTIPLIER = ProviderSetting.defaultingTo(POLL_BACKOFF_MULTIPLIER);
+    public static final ProviderSetting<Duration> MAX_INTERVAL = ProviderSetting.defaultingTo(POLL_MAX_INTERVAL);
+    public static final ProviderSetting<Duration> DEADLINE = ProviderSetting.defaultingTo(POLL_DEADLINE);
+    public static final ProviderSetting<Integer> MAX_ATTEMPTS = ProviderSetting.defaultingTo(POLL_MAX_ATTEMPTS);
+    public static final ProviderSetting<Integer> MAX_CONCURRENT = ProviderSetting.defaultingTo(POLL_MAX_CONCURRENT);
+    public static final ProviderSetting<Integer> BATCH_SIZE = ProviderSetting.defaultingTo(POLL_BATCH_SIZE);
+    public static final ProviderSetting<Duration> BATCH_WINDOW = ProviderSetting.defaultingTo(POLL_BATCH_WINDOW);
+    public static final ProviderSetting<Duration> ERROR_BACKOFF = ProviderSetting.defaultingTo(POLL_ERROR_BACKOFF);
+    public static final ProviderSetting<Duration> MAX_ERROR_BACKOFF = ProviderSetting.defaultingTo(POLL_MAX_ERROR_BACKOFF);
+    public static final ProviderSetting<Duration> NOT_FOUND_GRACE = ProviderSetting.defaultingTo(POLL_NOT_FOUND_GRACE);
+    public static final ProviderSetting<Integer> CIRCUIT_FAILURES = ProviderSetting.defaultingTo(POLL_CIRCUIT_FAILURES);
+    public static final ProviderSetting<Duration> CIRCUIT_OPEN = ProviderSetting.defaultingTo(POLL_CIRCUIT_OPEN);
+    public static final ProviderSetting<Duration> CONNECT_TIMEOUT = ProviderSetting.defaultingTo(HTTP_CONNECT_TIMEOUT);
+    public static final ProviderSetting<Duration> RESPONSE_TIMEOUT = ProviderSetting.defaultingTo(HTTP_RESPONSE_TIMEOUT);
+    public static final ProviderSetting<List<Rate>> RATE_LIMIT = ProviderSetting.defaultingTo(POLL_RATE_LIMIT);
+    public static final ProviderSetting<Integer> RATE_LIMIT_RESERVE = ProviderSetting.defaultingTo(POLL_RATE_LIMIT_RESERVE);
 
     /** Every global key, in the order of the configuration file. */
     public static final List<Setting<?>> GLOBAL = List.of(KAFKA_BROKERS, KAFKA_EMBEDDED_DATA_DIR, KAFKA_EMBEDDED_PORT,

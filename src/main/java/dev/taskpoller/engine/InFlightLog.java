@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.Future;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,42 +14,39 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The durable half of the in-flight set: a compacted topic keyed {@code <provider>/<taskId>}. An accepted task is
- * written here before its input is acknowledged; its tombstone is written only after its terminal event. Each
+ * written here before its input is acknowledged (submit.yaml); its tombstone is written only after its terminal event
+ * (publish.yaml): both by camel-kafka {@code to:} steps, this class stages their records and follows the topic. Each
  * instance follows the partitions its consumer group assigns it, rebuilding their tasks from the beginning on every
  * assignment, so a restarted or second instance takes over what another left unfinished.
  *
  * <p>Its {@link #open()} and {@link #close()} belong to the context (see TaskpollerRoutes), not to the routes that
- * call {@link #accept} and {@link #release}: stopping one route must not stop the table every route relies on.
+ * use it: stopping one route must not stop the table every route relies on. The follower is a Kafka client of its own
+ * because camel-kafka gives a route no callback when partitions are revoked or assigned, and each assignment must be
+ * rebuilt from the beginning of the compacted topic, each revocation dropped.
  */
 public class InFlightLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(InFlightLog.class);
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RESTART_BACKOFF = Duration.ofSeconds(5);
 
     private final String brokers;
@@ -60,7 +56,6 @@ public class InFlightLog {
     private final InFlightTasks tasks;
     private final RecordLimit limit;
     private final Optional<String> staticMember;
-    private KafkaProducer<String, String> producer;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread follower;
     private volatile boolean running;
@@ -89,52 +84,56 @@ public class InFlightLog {
     }
 
     /**
-     * Writes an accepted task durably (acks=all). Within a slice of input ({@link InFlightWrites}) it returns at once,
-     * and the slice waits for all of its writes at its end ({@link #awaitWrites}); alone, it returns once the broker
-     * has it. A task whose record can never be written throws Kafka's {@link RecordTooLargeException} at once,
-     * before anything is sent.
+     * Stages the in-flight record of an accepted task in its slice of input; direct:taskpoller-await-writes writes
+     * the slice's records together (acks=all) before the input is acknowledged. A task whose record can never be
+     * written throws Kafka's {@link RecordTooLargeException} at once, before anything is staged.
      */
-    public void accept(@Body TaskRequest request, @ExchangeProperty(InFlightWrites.PROPERTY) InFlightWrites slice) {
+    public void stage(@Body TaskRequest request, @ExchangeProperty(InFlightWrites.PROPERTY) InFlightWrites slice,
+                      Exchange exchange) {
+        if (slice == null) {
+            throw new IllegalStateException("a task is accepted within a slice of input: set the exchange property "
+                    + InFlightWrites.PROPERTY + " (taskpollerInFlightLog.newSlice) and end the slice with"
+                    + " direct:taskpoller-await-writes");
+        }
         String value = Json.write(request);
         limit.check(topic, request.key(), value);
-        Future<RecordMetadata> ack;
-        try {
-            // a write that fails gives the task's claim back: the same input read again must be written again
-            ack = producer.send(new ProducerRecord<>(topic, request.key(), value), (written, failure) -> {
-                if (failure != null) {
-                    tasks.unclaim(request);
-                }
-            });
-        } catch (RuntimeException e) {
-            tasks.unclaim(request);
-            throw e;
-        }
-        if (slice == null) {
-            await(request.key(), ack);
-        } else {
-            slice.add(request, ack);
-        }
+        Exchange record = new DefaultExchange(exchange.getContext());
+        record.getIn().setHeader(KafkaConstants.KEY, request.key());
+        record.getIn().setBody(value);
+        slice.add(request, record);
     }
 
     /**
-     * Waits until every write of the slice is acknowledged, so that its input can be. A task the broker refuses as
-     * too large (its limit is lower than ours) is as permanent as ours: it comes back as a rejection. Any other
-     * failure throws, and the slice is read again (what was written is then passed over as the same input).
+     * After a slice's writes failed, what became of each. camel-kafka completes the {@code to:} once every record's
+     * callback has come, marks each record that failed on its own exchange, and the slice's exchange with the last
+     * of those failures: then a record without a failure is written. A task whose record the broker refused as too
+     * large (its limit is lower than ours) is as permanent as ours, and comes back as a rejection. When the failure is
+     * none of the records' own (the send itself failed, some records may not have been sent), none counts as written.
+     * Every task not written gives its claim back, so that the same input read again is written again; when any
+     * failed other than as too large, this throws and the slice is read again (what was written is then passed over
+     * as the same input).
      */
-    public List<Rejection> awaitWrites(@ExchangeProperty(InFlightWrites.PROPERTY) InFlightWrites slice) {
+    public List<Rejection> refused(@ExchangeProperty(InFlightWrites.PROPERTY) InFlightWrites slice,
+                                   @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        List<InFlightWrites.Write> writes = slice.all();
+        boolean recordsOwnFailure = writes.stream().anyMatch(write -> write.record().getException() == failure);
         List<Rejection> refused = new ArrayList<>();
-        RuntimeException failed = null;
-        for (InFlightWrites.Write write : slice.taken()) {
-            try {
-                await(write.request().key(), write.ack());
-            } catch (RecordTooLargeException tooLarge) {
+        int notWritten = 0;
+        for (InFlightWrites.Write write : writes) {
+            Exception cause = write.record().getException();
+            if (recordsOwnFailure && cause == null) {
+                continue;
+            }
+            tasks.unclaim(write.request());
+            if (cause instanceof RecordTooLargeException tooLarge) {
                 refused.add(Rejection.cannotBeRecorded(write.request(), tooLarge));
-            } catch (RuntimeException e) {
-                failed = failed == null ? e : failed;
+            } else {
+                notWritten++;
             }
         }
-        if (failed != null) {
-            throw failed;
+        if (notWritten > 0) {
+            throw new IllegalStateException("cannot write " + notWritten + " task(s) to " + topic + ": "
+                    + failure.getMessage(), failure);
         }
         return refused;
     }
@@ -150,52 +149,20 @@ public class InFlightLog {
     }
 
     /**
-     * Records a task's terminal event (acks=all) before it is published: from then on a restart, here or on another
-     * instance, publishes this very event instead of polling the provider again.
+     * The in-flight record of a task whose terminal event is decided, written (publish.yaml) before the event is
+     * published: from then on a restart, here or on another instance, publishes this very event instead of polling
+     * the provider again.
      */
-    public void decide(TerminalEvent event) {
-        send(event.key(), InFlightValue.decidedRecord(event.task().request(), event.outcome(), event.json()));
+    public String decidedRecord(TerminalEvent event) {
+        return InFlightValue.decidedRecord(event.task().request(), event.outcome(), event.json());
     }
 
-    /** Writes the tombstone of a task whose terminal event is published, and stops tracking that copy of it. */
-    public void release(TerminalEvent event) {
-        send(event.key(), null);
+    /** Stops tracking the copy of a task here once its tombstone is written (publish.yaml). */
+    public void forget(TerminalEvent event) {
         tasks.forget(event.task());
     }
 
-    private void send(String key, String value) {
-        await(key, producer.send(new ProducerRecord<>(topic, key, value)));
-    }
-
-    private void await(String key, Future<RecordMetadata> ack) {
-        try {
-            ack.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing " + key + " to " + topic, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RecordTooLargeException tooLarge) {
-                // the broker's own limit is lower than ours: as permanent as ours
-                throw tooLarge;
-            }
-            throw new IllegalStateException("cannot write " + key + " to " + topic + ": " + e.getMessage(), e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("cannot write " + key + " to " + topic + ": " + e.getMessage(), e);
-        }
-    }
-
     public synchronized void open() {
-        Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        // accepted tasks are sent without waiting for each (a slice of input at a time): a short linger and larger
-        // batches let Kafka send them together; a write alone (a tombstone) waits for its own acknowledgement anyway
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        producerProps.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(64 * 1024));
-        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(limit.maxBytes()));
-        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "taskpoller-inflight-writer");
-        producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
         running = true;
         follower = new Thread(this::follow, "taskpoller-inflight-follower");
         follower.setDaemon(true);
@@ -210,9 +177,6 @@ public class InFlightLog {
         }
         if (follower != null) {
             follower.join(15_000);
-        }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
         }
     }
 

@@ -25,8 +25,8 @@ import dev.taskpoller.provider.ProviderEndpoint;
 import java.time.Duration;
 
 /**
- * One provider's configuration block, {@code taskpoller.provider.<name>.*}, each key falling back to the shared
- * default {@code taskpoller.poll.*}.
+ * One provider's configuration block, {@code taskpoller.provider.<name>.*}: every key is in the block (the packaged
+ * blocks write most as placeholders of the shared defaults, {@code {{taskpoller.poll.*}}}).
  */
 public record ProviderSettings(ProviderEndpoint endpoint, PollPolicy policy, int batchSize, Duration batchWindow,
                                int maxConcurrent, Duration connectTimeout, Duration responseTimeout,
@@ -45,7 +45,7 @@ public record ProviderSettings(ProviderEndpoint endpoint, PollPolicy policy, int
                 config.get(MAX_ERROR_BACKOFF, name),
                 config.get(NOT_FOUND_GRACE, name));
         return new ProviderSettings(
-                new ProviderEndpoint(config.get(BASE_URL, name), config.own(API_KEY, name).orElse("")),
+                new ProviderEndpoint(config.get(BASE_URL, name), config.get(API_KEY, name)),
                 policy,
                 Math.min(adapter.maxBatchSize(), config.get(BATCH_SIZE, name)),
                 config.get(BATCH_WINDOW, name),

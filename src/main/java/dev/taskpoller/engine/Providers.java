@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 
 /**
- * The providers this instance polls: every {@link ProviderAdapter} on the class path unless configured with
- * {@code taskpoller.provider.<name>.enabled = false}, each with its settings read once from configuration.
+ * The providers this instance polls: every {@link ProviderAdapter} on the class path whose configuration block says
+ * {@code taskpoller.provider.<name>.enabled = true}, each with its settings read once from that block.
  */
 public class Providers {
 
@@ -24,7 +24,7 @@ public class Providers {
     public Providers(CamelContext context) {
         this.config = Configuration.of(context);
         onClassPath().stream()
-                .filter(adapter -> config.own(Settings.ENABLED, adapter.name()).orElse(true))
+                .filter(adapter -> config.get(Settings.ENABLED, adapter.name()))
                 .forEach(adapter -> adapters.put(adapter.name(), adapter));
     }
 

@@ -184,14 +184,55 @@ class ConfigurationCheckTest {
     }
 
     @Test
-    void anEnabledProviderNeedsABaseUrlButADisabledOneNeedsNothing() {
+    void anAdapterWithoutAConfigurationBlockStopsTheStartButADisabledOneNeedsNothingElse() {
         List<String> providers = List.of("scan-documents", "new-provider");
-        assertEquals(List.of("taskpoller.provider.new-provider.base-url is not set: expected an absolute http or https"
-                        + " URL with a host, such as https://api.example.com"),
+        assertEquals(List.of("provider new-provider has an adapter on the class path but no configuration: add its block"
+                        + " of taskpoller.provider.new-provider.* keys (as config/application.properties has for each"
+                        + " provider) or set taskpoller.provider.new-provider.enabled = false"),
                 ConfigurationCheck.problems(configuration(Map.of()), providers, Set.of(), new Properties(), Map.of()));
         Configuration disabled = configuration(Map.of("taskpoller.provider.new-provider.enabled", "false"));
         assertEquals(List.of(), ConfigurationCheck.problems(disabled, providers,
                 Set.of("taskpoller.provider.new-provider.enabled"), new Properties(), Map.of()));
+    }
+
+    @Test
+    void anEnabledProviderBlockMissingAKeyNamesTheKeyForNothingFallsBackInJava() {
+        List<String> providers = List.of("new-provider");
+        Configuration config = configuration(Map.of(
+                "taskpoller.provider.new-provider.enabled", "true",
+                "taskpoller.provider.new-provider.base-url", "https://api.example.com",
+                "taskpoller.provider.new-provider.interval", "{{taskpoller.poll.interval}}"));
+        List<String> problems = ConfigurationCheck.problems(config, providers, Set.of(), new Properties(), Map.of());
+        assertTrue(problems.contains("taskpoller.provider.new-provider.deadline is not set: expected " + A_DURATION),
+                problems.toString());
+        assertEquals(Settings.PER_PROVIDER.size() - 3, problems.size(), problems.toString());
+        assertEquals(Duration.ofSeconds(5), config.get(Settings.INTERVAL, "new-provider"), "the placeholder resolved");
+    }
+
+    @Test
+    void aGlobalDefaultChangedOnceChangesEveryProviderThatTakesItAndABadOneIsReportedOnce() {
+        Configuration config = configuration(Map.of("taskpoller.poll.max-concurrent", "7"));
+        assertEquals(7, config.get(Settings.MAX_CONCURRENT, "scan-documents"));
+        assertEquals(1, config.get(Settings.MAX_CONCURRENT, "shoplazza-upload"), "its own value");
+        assertEquals(List.of("taskpoller.poll.max-concurrent = 'many': expected a whole number, 1 or more"),
+                problems(Map.of("taskpoller.poll.max-concurrent", "many")));
+    }
+
+    @Test
+    void everyProviderKeyOfThePackagedBlocksIsSetAndThoseWithoutAValueOfTheirOwnNameTheirGlobalKey() throws Exception {
+        Properties packaged = new Properties();
+        try (var in = Files.newInputStream(Path.of("config/application.properties"))) {
+            packaged.load(in);
+        }
+        for (String provider : PROVIDERS) {
+            for (ProviderSetting<?> setting : Settings.PER_PROVIDER) {
+                String value = packaged.getProperty(setting.keyFor(provider));
+                assertTrue(value != null, setting.keyFor(provider) + " is missing from the packaged block");
+                if (value.startsWith("{{")) {
+                    assertEquals(setting.placeholder(), value, setting.keyFor(provider));
+                }
+            }
+        }
     }
 
     @Test
@@ -212,7 +253,7 @@ class ConfigurationCheckTest {
     void theReadmeTableListsEveryKey() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
         List<String> keys = new ArrayList<>(Settings.GLOBAL.stream().map(Setting::name).toList());
-        Settings.PER_PROVIDER.stream().filter(setting -> setting.fallback() == null)
+        Settings.PER_PROVIDER.stream().filter(setting -> setting.global() == null)
                 .forEach(setting -> keys.add(setting.keyFor("<name>")));
         keys.add("taskpoller.provider.<name>.<poll key>");
         for (String key : keys) {

@@ -1,0 +1,57 @@
+package dev.taskpoller.flow;
+
+import static dev.taskpoller.flow.KafkaToKafkaTest.newTaskId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskpoller.provider.Json;
+import dev.taskpoller.sim.SimulatedTask;
+import dev.taskpoller.support.TaskpollerTestSupport;
+import dev.taskpoller.support.TestKafka;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The writes of the in-flight topic (accept in submit.yaml, decided record and tombstone in publish.yaml), as the
+ * compacted topic keeps them for a restart to read: the task's key, its values in order, no headers of the exchange.
+ */
+class InFlightRecordsTest extends TaskpollerTestSupport {
+
+    @Test
+    void aFinishedTaskLeavesItsAcceptedRecordItsDecidedRecordAndATombstoneInThatOrderWithoutHeaders() throws Exception {
+        String taskId = newTaskId("scan-documents");
+        String key = "scan-documents/" + taskId;
+        sims.scanDocuments.addTask(SimulatedTask.completing(taskId, 2));
+        submit(request("scan-documents", taskId, "order-7"));
+        events("completed", 1);
+
+        List<ConsumerRecord<String, String>> records = awaitRecordsOf(key, 3);
+        assertEquals(3, records.size(), records.toString());
+        JsonNode accepted = Json.parse(records.get(0).value()).orElseThrow();
+        assertEquals(taskId, accepted.get("taskId").asText());
+        assertFalse(accepted.has("decided"), records.get(0).value());
+        JsonNode decided = Json.parse(records.get(1).value()).orElseThrow();
+        assertEquals("completed", decided.get("decided").get("outcome").asText(), records.get(1).value());
+        assertNull(records.get(2).value(), "a tombstone: the key with no value");
+        for (ConsumerRecord<String, String> record : records) {
+            assertTrue(record.headers().toArray().length == 0, "headers on " + record + ": " + record.headers());
+        }
+    }
+
+    private List<ConsumerRecord<String, String>> awaitRecordsOf(String key, int count) throws InterruptedException {
+        long until = System.currentTimeMillis() + WAIT.toMillis();
+        List<ConsumerRecord<String, String>> found;
+        do {
+            found = TestKafka.readAll(topic("inflight"), 0, WAIT).stream().filter(r -> key.equals(r.key())).toList();
+            if (found.size() >= count) {
+                return found;
+            }
+            Thread.sleep(100);
+        } while (System.currentTimeMillis() < until);
+        return found;
+    }
+}
