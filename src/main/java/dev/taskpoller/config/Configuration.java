@@ -29,7 +29,11 @@ public final class Configuration {
         return new Configuration(context.getPropertiesComponent());
     }
 
-    /** Adds each packaged default the context does not already define, so an embedding host needs no file. */
+    /**
+     * Adds each packaged {@code taskpoller.*} default the context does not already define, so an embedding host
+     * needs no file. The packaged file's {@code camel.*} keys are the standalone app's (it reads the file itself):
+     * a host's own context settings are never changed.
+     */
     public static void addDefaults(PropertiesComponent properties) {
         Properties defaults = new Properties();
         try (InputStream in = Configuration.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
@@ -41,6 +45,7 @@ public final class Configuration {
             throw new UncheckedIOException(e);
         }
         defaults.stringPropertyNames().stream()
+                .filter(key -> key.startsWith("taskpoller."))
                 .filter(key -> properties.resolveProperty(key).isEmpty())
                 .forEach(key -> properties.addInitialProperty(key, defaults.getProperty(key)));
     }

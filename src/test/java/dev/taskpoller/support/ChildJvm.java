@@ -32,7 +32,8 @@ public final class ChildJvm implements AutoCloseable {
     public Process launch(String name, Map<String, String> environment, String... args) throws IOException {
         String classPath = runtimeClassPath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classPath, TaskpollerApplication.class.getName()));
+                // several instances at once on this machine: each its own management port
+                "-Xmx512m", "-Dcamel.management.port=0", "-cp", classPath, TaskpollerApplication.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
