@@ -100,6 +100,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
         ProviderStats stats = new ProviderStats(meters);
         InFlightTasks inFlightTasks = new InFlightTasks(providers, meters);
         meters.countInFlight(providers.names(), inFlightTasks::sizeByProvider);
+        context.addService(lifecycle(() -> { }, meters::stopCounting), true, false);
         RecordLimit recordLimit = new RecordLimit(config.get(Settings.KAFKA_MAX_RECORD_BYTES));
         InFlightLog inFlightLog = new InFlightLog(brokers, config.get(Settings.TOPIC_INFLIGHT),
                 config.get(Settings.KAFKA_INFLIGHT_GROUP_ID),

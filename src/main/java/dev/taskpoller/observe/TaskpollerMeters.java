@@ -4,6 +4,7 @@ import dev.taskpoller.engine.TerminalEvent;
 import dev.taskpoller.provider.PollOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -11,7 +12,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
@@ -45,6 +48,7 @@ public final class TaskpollerMeters {
     private static final long IN_FLIGHT_COUNT_MILLIS = 1000;
 
     private final MeterRegistry registry;
+    private final List<Meter> gauges = new CopyOnWriteArrayList<>();
     private volatile Map<String, Long> inFlight = Map.of();
     private volatile long inFlightCountedAt;
 
@@ -65,14 +69,23 @@ public final class TaskpollerMeters {
         return meters;
     }
 
-    /** One gauge per provider of the tasks in flight, as {@code byProvider} counts them. */
+    /**
+     * One gauge per provider of the tasks in flight, as {@code byProvider} counts them, until {@link #stopCounting}:
+     * a registry that outlives the context would otherwise keep reading the tasks of a stopped context.
+     */
     public void countInFlight(Collection<String> providers, Supplier<Map<String, Long>> byProvider) {
         for (String provider : providers) {
-            Gauge.builder("taskpoller.tasks.in.flight", () -> inFlight(byProvider).getOrDefault(provider, 0L))
+            gauges.add(Gauge.builder("taskpoller.tasks.in.flight", () -> inFlight(byProvider).getOrDefault(provider, 0L))
                     .description("Tasks this instance is polling")
                     .tag("provider", provider)
-                    .register(registry);
+                    .register(registry));
         }
+    }
+
+    /** Removes the in-flight gauges from the registry. */
+    public void stopCounting() {
+        gauges.forEach(registry::remove);
+        gauges.clear();
     }
 
     static MeterRegistry registryOf(CamelContext context) {

@@ -35,6 +35,18 @@ class TaskpollerMetersTest {
     }
 
     @Test
+    void theInFlightGaugesLeaveTheRegistryWhenCountingStops() throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            TaskpollerMeters meters = TaskpollerMeters.in(context);
+            meters.countInFlight(List.of("a", "b"), () -> java.util.Map.of("a", 3L));
+            assertEquals(3.0, meters.registry().get("taskpoller.tasks.in.flight").tag("provider", "a").gauge().value());
+            assertEquals(0.0, meters.registry().get("taskpoller.tasks.in.flight").tag("provider", "b").gauge().value());
+            meters.stopCounting();
+            assertEquals(0, meters.registry().find("taskpoller.tasks.in.flight").gauges().size());
+        }
+    }
+
+    @Test
     void aStatusCallIsOkWhenATaskEndedRunningWhenNoneDidAndOtherwiseItsFailuresReason() {
         PollOutcome rateLimited = PollOutcome.retry(new TaskError(TaskError.RATE_LIMITED, "slow down", 429), null, null);
         assertEquals("ok", TaskpollerMeters.resultOf(List.of(RUNNING, DONE)));
