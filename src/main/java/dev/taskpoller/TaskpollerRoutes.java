@@ -26,6 +26,8 @@ import dev.taskpoller.kafka.EmbeddedKafkaBroker;
 import dev.taskpoller.kafka.KafkaTopics;
 import dev.taskpoller.kafka.KafkaTopics.TopicSpec;
 import dev.taskpoller.kafka.RecordLimit;
+import dev.taskpoller.observe.TaskpollerHealthChecks;
+import dev.taskpoller.observe.TaskpollerMeters;
 import dev.taskpoller.provider.ProviderAdapter;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -98,8 +100,12 @@ public class TaskpollerRoutes implements RoutesBuilder {
         createTopics(config, brokers);
 
         Providers providers = new Providers(context);
-        ProviderStats stats = new ProviderStats();
-        InFlightTasks inFlightTasks = new InFlightTasks(providers);
+        TaskpollerMeters meters = TaskpollerMeters.in(context);
+        context.getRegistry().bind("taskpollerMeters", meters);
+        ProviderStats stats = new ProviderStats(meters);
+        InFlightTasks inFlightTasks = new InFlightTasks(providers, meters);
+        meters.countInFlight(providers.names(), inFlightTasks::sizeByProvider);
+        context.addService(lifecycle(() -> { }, meters::stopCounting), true, false);
         RecordLimit recordLimit = new RecordLimit(config.get(Settings.KAFKA_MAX_RECORD_BYTES));
         InFlightLog inFlightLog = new InFlightLog(brokers, config.get(Settings.TOPIC_INFLIGHT),
                 config.get(Settings.KAFKA_INFLIGHT_GROUP_ID),
@@ -116,6 +122,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
         Poller poller = new Poller(providers, inFlightTasks, stats, new EventFactory(recordLimit), circuits);
         context.getRegistry().bind("taskpollerPoller", poller);
         context.getRegistry().bind("taskpollerStatusCallReplies", new StatusCallReplies());
+        TaskpollerHealthChecks.register(context, new TaskpollerHealthChecks.Parts(brokers, inFlightLog, inFlightTasks,
+                circuits, poller.faults(), providers.names()));
         context.getRegistry().bind("taskpollerPublishRetry", (Processor) exchange ->
                 poller.retryPublish(exchange.getProperty(PUBLISHED_EVENT, TerminalEvent.class)));
         // events decided before a crash go to the publishing stage as they were, not to the provider again

@@ -30,9 +30,9 @@ public final class Configuration {
     }
 
     /**
-     * Adds each packaged default of a {@code taskpoller.*} key the context does not already define, so an embedding
-     * host needs no file. The packaged {@code camel.*} keys are the application's (TaskpollerApplication reads the
-     * file itself): a host's context keeps its own name and settings.
+     * Adds each packaged {@code taskpoller.*} default the context does not already define, so an embedding host
+     * needs no file. The packaged file's {@code camel.*} keys are the standalone app's (it reads the file itself):
+     * a host's own context settings are never changed.
      */
     public static void addDefaults(PropertiesComponent properties) {
         Properties defaults = new Properties();
@@ -45,7 +45,8 @@ public final class Configuration {
             throw new UncheckedIOException(e);
         }
         defaults.stringPropertyNames().stream()
-                .filter(key -> key.startsWith("taskpoller.") && properties.resolveProperty(key).isEmpty())
+                .filter(key -> key.startsWith("taskpoller."))
+                .filter(key -> properties.resolveProperty(key).isEmpty())
                 .forEach(key -> properties.addInitialProperty(key, defaults.getProperty(key)));
     }
 

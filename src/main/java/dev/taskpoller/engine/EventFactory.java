@@ -88,7 +88,8 @@ public final class EventFactory {
                 Excerpt.of(error.message(), MAX_ERROR_MESSAGE), error.httpStatus())));
         String raw = outcome == null ? null : outcome.providerResponse();
         data.set("providerResponse", raw == null ? null : Json.parse(raw).orElseGet(() -> Json.MAPPER.getNodeFactory().textNode(raw)));
-        return new TerminalEvent(request.key(), request.provider(), status, fitting(event, data, request, status), task);
+        return new TerminalEvent(request.key(), request.provider(), status, fitting(event, data, request, status), task,
+                error == null ? null : error.reason(), outcome == null ? null : outcome.finishedAt());
     }
 
     private static String write(CloudEventBuilder event, ObjectNode data) {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,12 +58,15 @@ public class InFlightLog {
     private final RecordLimit limit;
     private final Optional<String> staticMember;
     private volatile KafkaConsumer<String, String> consumer;
-    private Thread follower;
+    private volatile Thread follower;
     private volatile boolean running;
     /** Partitions being rebuilt: their tasks are held back until the partition is read to its end. */
     private final Map<TopicPartition, Long> rebuildingUpTo = new HashMap<>();
     private final Map<TopicPartition, Map<String, InFlightValue>> rebuilding = new HashMap<>();
     private volatile Set<Integer> owned = Set.of();
+    /** For health checks: whether the follower has its partitions (a first assignment), and those still rebuilding. */
+    private volatile boolean assigned;
+    private volatile Set<Integer> stillRebuilding = Set.of();
     /** Where a rebuilt task whose event was already decided goes: to be published as it is, not polled again. */
     private volatile Consumer<TerminalEvent> republisher = event -> { };
 
@@ -81,6 +85,22 @@ public class InFlightLog {
     /** The in-flight partitions this instance polls the tasks of (for health and tests). */
     public Set<Integer> ownedPartitions() {
         return owned;
+    }
+
+    /** Whether the follower has been given its partitions (maybe none) and rebuilt every one of them. */
+    public boolean rebuilt() {
+        return assigned && stillRebuilding.isEmpty();
+    }
+
+    /** The in-flight partitions still being read to their end before their tasks are polled. */
+    public Set<Integer> rebuildingPartitions() {
+        return stillRebuilding;
+    }
+
+    /** Whether the thread that follows the in-flight topic is running. */
+    public boolean following() {
+        Thread current = follower;
+        return running && current != null && current.isAlive();
     }
 
     /**
@@ -200,6 +220,8 @@ public class InFlightLog {
             } finally {
                 rebuildingUpTo.clear();
                 rebuilding.clear();
+                assigned = false;
+                noteRebuilding();
             }
         }
     }
@@ -279,6 +301,7 @@ public class InFlightLog {
                 }
                 LOG.info("Rebuilt {} in-flight task(s) of partition {}, {} of them with an event decided before and"
                         + " published again as it was", found.size(), partition, decided);
+                noteRebuilding();
             }
         }
     }
@@ -312,6 +335,7 @@ public class InFlightLog {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned = true;
             if (partitions.isEmpty()) {
                 return;
             }
@@ -321,6 +345,7 @@ public class InFlightLog {
                 rebuilding.put(partition, new LinkedHashMap<>());
             });
             owned = changed(partitions, true);
+            noteRebuilding();
             LOG.info("In-flight partitions assigned: {}", partitions);
         }
 
@@ -332,10 +357,15 @@ public class InFlightLog {
                 tasks.dropPartition(partition.partition());
             }
             owned = changed(partitions, false);
+            noteRebuilding();
             if (!partitions.isEmpty()) {
                 LOG.info("In-flight partitions revoked: {}", partitions);
             }
         }
+    }
+
+    private void noteRebuilding() {
+        stillRebuilding = rebuildingUpTo.keySet().stream().map(TopicPartition::partition).collect(Collectors.toUnmodifiableSet());
     }
 
     private Set<Integer> changed(Collection<TopicPartition> partitions, boolean assigned) {

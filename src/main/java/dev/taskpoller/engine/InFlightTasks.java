@@ -1,5 +1,6 @@
 package dev.taskpoller.engine;
 
+import dev.taskpoller.observe.TaskpollerMeters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,16 @@ public class InFlightTasks {
     private final Set<String> unknownProviders = ConcurrentHashMap.newKeySet();
     private static final int MAX_UNKNOWN_PROVIDERS_WARNED = 100;
 
+    private final TaskpollerMeters meters;
+
     public InFlightTasks(Providers providers) {
+        this(providers, TaskpollerMeters.unregistered());
+    }
+
+    /** @param meters where the lateness of each dispatch is recorded */
+    public InFlightTasks(Providers providers, TaskpollerMeters meters) {
         this.providers = providers;
+        this.meters = meters;
     }
 
     /** Starts polling a task just accepted and read back from the in-flight topic; a task already tracked keeps its state. */
@@ -115,9 +124,12 @@ public class InFlightTasks {
         // A batch provider also takes tasks due soon, so that tasks accepted a little apart share calls.
         long window = settings.batchSize() > 1 ? settings.batchWindow().toMillis() : 0;
         List<TrackedTask> due = new ArrayList<>();
-        for (TrackedTask task : queue(provider).takeDue(window, MAX_TASKS_PER_TAKE, IDLE_WAIT_MILLIS)) {
+        List<TrackedTask> taken = queue(provider).takeDue(window, MAX_TASKS_PER_TAKE, IDLE_WAIT_MILLIS);
+        long now = System.currentTimeMillis();
+        for (TrackedTask task : taken) {
             if (tracked.get(task.key()) == task) {
                 due.add(task);
+                meters.dispatched(provider, now - task.nextPollAt());
             }
         }
         List<PollBatch> batches = new ArrayList<>();

@@ -54,6 +54,11 @@ public class Poller {
         this.stats = stats;
     }
 
+    /** Each provider's error clock, as the status calls left it (for health checks). */
+    public ProviderFaults faults() {
+        return faults;
+    }
+
     /**
      * Sets the message up as the adapter's status call for the batch (its body, which it stays): method, URL and
      * headers for camel-http, and the request's body in the variable {@value #CALL_BODY} that the call sends.
@@ -100,6 +105,7 @@ public class Poller {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Map<String, PollOutcome> outcomes = new HashMap<>();
         batch.taskIds().forEach(id -> outcomes.put(id, providerFault(answers.get(id))));
+        stats.called(batch.provider(), outcomes.values());
         // One call, one tick of the provider's error clock: a failed batch waits as a batch, not as N backoffs.
         // An item the provider could not tell about in an otherwise good answer waits one first step of the clock.
         Optional<PollOutcome> fault = outcomes.values().stream().filter(o -> o.status() == PollOutcome.Status.RETRY).findFirst();

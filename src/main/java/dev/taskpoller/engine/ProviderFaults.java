@@ -3,6 +3,7 @@ package dev.taskpoller.engine;
 import dev.taskpoller.provider.TaskError;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ public class ProviderFaults {
     private static final class Run {
         int failures;
         long remindedAt;
+        TaskError last;
     }
 
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
@@ -38,6 +40,7 @@ public class ProviderFaults {
         long now = System.currentTimeMillis();
         synchronized (run) {
             failures = ++run.failures;
+            run.last = error;
             first = failures == 1;
             remind = !first && now - run.remindedAt >= REMIND_EVERY_MILLIS;
             if (first || remind) {
@@ -67,6 +70,17 @@ public class ProviderFaults {
     public int failures(String provider) {
         Run run = runs.get(provider);
         return run == null ? 0 : run.failures;
+    }
+
+    /** Why the provider's last call failed, while it has not answered since (for health checks). */
+    public Optional<TaskError> lastFailure(String provider) {
+        Run run = runs.get(provider);
+        if (run == null) {
+            return Optional.empty();
+        }
+        synchronized (run) {
+            return Optional.ofNullable(run.last);
+        }
     }
 
     private static void log(String provider, TaskError error, int failures, PollPolicy policy, boolean first) {

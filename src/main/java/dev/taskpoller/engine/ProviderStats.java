@@ -1,12 +1,15 @@
 package dev.taskpoller.engine;
 
+import dev.taskpoller.observe.TaskpollerMeters;
+import dev.taskpoller.provider.PollOutcome;
+import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Running counts per provider, for progress lines, the demo's summary and later for metrics. */
+/** Running counts per provider, for progress lines, the demo's summary, and the meters. */
 public class ProviderStats {
 
     /** The counts of one provider; times are epoch millis, 0 until something happened. */
@@ -33,6 +36,15 @@ public class ProviderStats {
 
     private static final String UNKNOWN = "(none)";
     private final Map<String, Counts> counts = new ConcurrentHashMap<>();
+    private final TaskpollerMeters meters;
+
+    public ProviderStats() {
+        this(TaskpollerMeters.unregistered());
+    }
+
+    public ProviderStats(TaskpollerMeters meters) {
+        this.meters = meters;
+    }
 
     public Counts of(String provider) {
         return counts.computeIfAbsent(provider == null ? UNKNOWN : provider, name -> new Counts());
@@ -42,10 +54,17 @@ public class ProviderStats {
         Counts c = of(request.provider());
         c.accepted.increment();
         c.firstAccepted.compareAndSet(0, System.currentTimeMillis());
+        meters.accepted(request.provider());
     }
 
     public void rejected(Rejection rejection) {
         of(rejection.provider()).rejected.increment();
+        meters.rejected(rejection.provider(), rejection.reason());
+    }
+
+    /** A status call's outcomes, one per task asked about. */
+    public void called(String provider, Collection<PollOutcome> outcomes) {
+        meters.statusCall(provider, outcomes);
     }
 
     public void polled(String provider) {
@@ -56,6 +75,7 @@ public class ProviderStats {
         Counts c = of(event.provider());
         ("completed".equals(event.outcome()) ? c.completed : c.failed).increment();
         c.lastFinished.accumulateAndGet(System.currentTimeMillis(), Math::max);
+        meters.published(event);
     }
 
     public Map<String, Counts> snapshot() {

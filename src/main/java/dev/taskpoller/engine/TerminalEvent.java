@@ -1,8 +1,23 @@
 package dev.taskpoller.engine;
 
+import dev.taskpoller.provider.Json;
+import java.time.Instant;
+
 /**
  * A task's final CloudEvent, ready to publish: {@code outcome} is {@code completed} or {@code failed}; {@code task}
- * is the in-flight copy that produced it, released once the event is out.
+ * is the in-flight copy that produced it, released once the event is out; {@code reason} is the failure's reason
+ * (null when completed); {@code providerFinishedAt} is when the provider said the task finished, when it says.
  */
-public record TerminalEvent(String key, String provider, String outcome, String json, TrackedTask task) {
+public record TerminalEvent(String key, String provider, String outcome, String json, TrackedTask task, String reason,
+                            Instant providerFinishedAt) {
+
+    /** An event as it was decided before a rebuild: its reason read from its JSON, its provider's finish unknown. */
+    public TerminalEvent(String key, String provider, String outcome, String json, TrackedTask task) {
+        this(key, provider, outcome, json, task, reasonIn(json), null);
+    }
+
+    private static String reasonIn(String json) {
+        return Json.parse(json).map(event -> event.path("data").path("error").path("reason"))
+                .filter(reason -> reason.isTextual()).map(reason -> reason.asText()).orElse(null);
+    }
 }

@@ -250,6 +250,17 @@ class ConfigurationCheckTest {
     }
 
     @Test
+    void aHostsContextGetsThePackagedTaskpollerDefaultsButNoneOfTheAppsCamelSettings() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            Configuration.addDefaults(context.getPropertiesComponent());
+            assertEquals("5s", context.getPropertiesComponent().resolveProperty("taskpoller.poll.interval").orElseThrow());
+            for (String appOnly : List.of("camel.main.name", "camel.management.enabled", "camel.metrics.enabled")) {
+                assertTrue(context.getPropertiesComponent().resolveProperty(appOnly).isEmpty(), appOnly + " added");
+            }
+        }
+    }
+
+    @Test
     void theReadmeTableListsEveryKey() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
         List<String> keys = new ArrayList<>(Settings.GLOBAL.stream().map(Setting::name).toList());

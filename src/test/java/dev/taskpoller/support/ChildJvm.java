@@ -42,7 +42,8 @@ public final class ChildJvm implements AutoCloseable {
     private Process start(String name, Map<String, String> environment, String classPath, String mainClass, String... args)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classPath, mainClass));
+                // several instances at once on this machine: each its own management port
+                "-Xmx512m", "-Dcamel.management.port=0", "-cp", classPath, mainClass));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);

@@ -8,6 +8,8 @@ import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.ProviderReply;
 import dev.taskpoller.provider.ResultFile;
 import dev.taskpoller.provider.TaskError;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,8 +27,8 @@ final class ScanDocumentsTask {
         JsonNode result = task.path("result");
         return switch (status) {
             case "pending", "processing" -> PollOutcome.running(reply.body());
-            case "completed" -> completed(task, result, reply);
-            case "failed" -> failed(result, reply);
+            case "completed" -> completed(task, result, reply).finishedAt(updatedAt(task));
+            case "failed" -> failed(result, reply).finishedAt(updatedAt(task));
             default -> HttpReplies.badResponse(reply, "unknown task status " + status);
         };
     }
@@ -51,6 +53,16 @@ final class ScanDocumentsTask {
         }
         normalised.put("operation", Json.text(task, "operation"));
         return PollOutcome.completed(normalised, reply.body());
+    }
+
+    /** A finished task's {@code updated_at} is when it finished; null when missing or unreadable. */
+    private static Instant updatedAt(JsonNode task) {
+        String text = Json.text(task, "updated_at");
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException unreadable) {
+            return null;
+        }
     }
 
     private static List<ResultFile> files(JsonNode generated) {
