@@ -147,6 +147,7 @@ public class InboxFileReader {
         private final Lines lines;
         private final int size;
         private boolean lastLookTaken;
+        private boolean ended;
 
         Slices(Lines lines, int size) {
             this.lines = lines;
@@ -155,9 +156,15 @@ public class InboxFileReader {
 
         @Override
         public boolean hasNext() {
+            // the split may ask again after the end (as it does when its last slice completed asynchronously): the
+            // file is closed by then, and the answer stays no
+            if (ended) {
+                return false;
+            }
             if (lines.hasNext() || !lastLookTaken) {
                 return true;
             }
+            ended = true;
             closeQuietly(lines);
             return false;
         }
