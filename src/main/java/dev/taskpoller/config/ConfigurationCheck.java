@@ -1,5 +1,6 @@
 package dev.taskpoller.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -83,6 +84,24 @@ public final class ConfigurationCheck {
                     check(setting.keyFor(provider), () -> needed ? config.get(setting, provider) : config.own(setting, provider));
                 }
             }
+            if (!Boolean.FALSE.equals(enabled)) {
+                pollIntervalBounds(provider);
+            }
+        }
+    }
+
+    /** Bounds the wrong way round would reject every request's own pollInterval. */
+    private void pollIntervalBounds(String provider) {
+        try {
+            Duration min = config.get(Settings.MIN_POLL_INTERVAL, provider);
+            Duration max = config.get(Settings.MAX_POLL_INTERVAL, provider);
+            if (min.compareTo(max) > 0) {
+                String key = Settings.MIN_POLL_INTERVAL.keyFor(provider);
+                problems.add(key + " = '" + config.text(key).orElse("") + "': expected at most "
+                        + Settings.MAX_POLL_INTERVAL.keyFor(provider) + " (" + max + ")" + source(key));
+            }
+        } catch (RuntimeException alreadyReported) {
+            // a value that cannot be read is reported by values() itself
         }
     }
 

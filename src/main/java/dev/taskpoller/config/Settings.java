@@ -101,6 +101,10 @@ public final class Settings {
             POSITIVE_DURATION, "how long an open circuit waits before one call probes the provider");
     public static final Setting<Duration> POLL_NOT_FOUND_GRACE = new Setting<>("taskpoller.poll.not-found-grace",
             DURATION, "from acceptance, how long a 404 is taken as not yet visible rather than final");
+    public static final Setting<Duration> POLL_MIN_POLL_INTERVAL = new Setting<>("taskpoller.poll.min-poll-interval",
+            POSITIVE_DURATION, "the shortest pollInterval a request may ask for");
+    public static final Setting<Duration> POLL_MAX_POLL_INTERVAL = new Setting<>("taskpoller.poll.max-poll-interval",
+            POSITIVE_DURATION, "the longest pollInterval a request may ask for");
     public static final Setting<Integer> POLL_MAX_CONCURRENT = new Setting<>("taskpoller.poll.max-concurrent",
             POSITIVE_INT, "status calls in flight at once, per provider (each its own consumer thread)");
     public static final Setting<Integer> POLL_BATCH_SIZE = new Setting<>("taskpoller.poll.batch-size", POSITIVE_INT,
@@ -142,6 +146,8 @@ public final class Settings {
     public static final ProviderSetting<Duration> MAX_INTERVAL = ProviderSetting.defaultingTo(POLL_MAX_INTERVAL);
     public static final ProviderSetting<Duration> DEADLINE = ProviderSetting.defaultingTo(POLL_DEADLINE);
     public static final ProviderSetting<Integer> MAX_ATTEMPTS = ProviderSetting.defaultingTo(POLL_MAX_ATTEMPTS);
+    public static final ProviderSetting<Duration> MIN_POLL_INTERVAL = ProviderSetting.defaultingTo(POLL_MIN_POLL_INTERVAL);
+    public static final ProviderSetting<Duration> MAX_POLL_INTERVAL = ProviderSetting.defaultingTo(POLL_MAX_POLL_INTERVAL);
     public static final ProviderSetting<Integer> MAX_CONCURRENT = ProviderSetting.defaultingTo(POLL_MAX_CONCURRENT);
     public static final ProviderSetting<Integer> BATCH_SIZE = ProviderSetting.defaultingTo(POLL_BATCH_SIZE);
     public static final ProviderSetting<Duration> BATCH_WINDOW = ProviderSetting.defaultingTo(POLL_BATCH_WINDOW);
@@ -165,7 +171,7 @@ public final class Settings {
             INPUT_MAX_METADATA_BYTES, INPUT_MAX_METADATA_DEPTH,
             POLL_INITIAL_DELAY, POLL_INTERVAL, POLL_BACKOFF_MULTIPLIER, POLL_MAX_INTERVAL, POLL_DEADLINE,
             POLL_MAX_ATTEMPTS, POLL_ERROR_BACKOFF, POLL_MAX_ERROR_BACKOFF, POLL_CIRCUIT_FAILURES, POLL_CIRCUIT_OPEN,
-            POLL_NOT_FOUND_GRACE,
+            POLL_NOT_FOUND_GRACE, POLL_MIN_POLL_INTERVAL, POLL_MAX_POLL_INTERVAL,
             POLL_MAX_CONCURRENT, POLL_BATCH_SIZE, POLL_BATCH_WINDOW, POLL_RATE_LIMIT, POLL_RATE_LIMIT_RESERVE,
             LOG_SUMMARY_INTERVAL,
             HTTP_CONNECT_TIMEOUT, HTTP_RESPONSE_TIMEOUT, HTTP_MAX_CONNECTIONS, INSTANCE_ID,
@@ -174,7 +180,7 @@ public final class Settings {
     /** Every key of {@code taskpoller.provider.<name>.*}. */
     public static final List<ProviderSetting<?>> PER_PROVIDER = List.of(BASE_URL, API_KEY, ENABLED, INITIAL_DELAY,
             INTERVAL, BACKOFF_MULTIPLIER, MAX_INTERVAL, DEADLINE, MAX_ATTEMPTS, ERROR_BACKOFF, MAX_ERROR_BACKOFF,
-            CIRCUIT_FAILURES, CIRCUIT_OPEN, NOT_FOUND_GRACE, MAX_CONCURRENT, BATCH_SIZE, BATCH_WINDOW, CONNECT_TIMEOUT, RESPONSE_TIMEOUT,
+            CIRCUIT_FAILURES, CIRCUIT_OPEN, NOT_FOUND_GRACE, MIN_POLL_INTERVAL, MAX_POLL_INTERVAL, MAX_CONCURRENT, BATCH_SIZE, BATCH_WINDOW, CONNECT_TIMEOUT, RESPONSE_TIMEOUT,
             RATE_LIMIT, RATE_LIMIT_RESERVE);
 
     /** The topics, which must all differ (a topic read and written by taskpoller would feed itself). */

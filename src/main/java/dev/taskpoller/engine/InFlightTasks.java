@@ -70,10 +70,12 @@ public class InFlightTasks {
      */
     public void track(TaskRequest request, int partition, boolean rebuilt) {
         takeOver(request, partition).ifPresentOrElse(task -> {
-            PollPolicy policy = providers.settings(task.provider()).policy();
-            pollAgainAt(task, System.currentTimeMillis() + (rebuilt
+            PollPolicy policy = task.policy(providers.settings(task.provider()).policy());
+            long first = System.currentTimeMillis() + (rebuilt
                     ? ThreadLocalRandom.current().nextLong(Math.max(1, policy.interval().toMillis()))
-                    : policy.initialDelay().toMillis()));
+                    : policy.initialDelay().toMillis());
+            // a request's own deadline may come before that: it is polled once at its deadline, as at the provider's
+            pollAgainAt(task, Math.min(first, task.deadline(policy).toEpochMilli()));
         }, () -> LOG.debug("Task {} is not taken over: already in flight here (a repeated submission is merged into it)"
                 + " or of a provider this instance does not poll", Excerpt.forLog(request.key())));
     }

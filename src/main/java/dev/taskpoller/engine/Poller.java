@@ -192,7 +192,8 @@ public class Poller {
                                            Duration faultWait, List<NextPoll> rescheduled) {
         task.countAttempt();
         Instant accepted = task.acceptedAt();
-        Instant deadline = accepted.plus(policy.deadline());
+        policy = task.policy(policy);
+        Instant deadline = task.deadline(policy);
         if (outcome.status() == PollOutcome.Status.COMPLETED) {
             return Optional.of(events.completed(task, outcome, now));
         }
@@ -202,7 +203,7 @@ public class Poller {
             return Optional.of(events.failed(task, outcome, outcome.error(), now));
         }
         if (!now.isBefore(deadline)) {
-            return Optional.of(events.failed(task, outcome, atDeadline(outcome, policy), now));
+            return Optional.of(events.failed(task, outcome, atDeadline(outcome, Duration.between(accepted, deadline)), now));
         }
         Instant next;
         if (outcome.status() == PollOutcome.Status.RETRY) {
@@ -220,12 +221,12 @@ public class Poller {
     }
 
     /** Why a task still unfinished at its deadline failed: a refused credential says so, anything else is the deadline. */
-    private static TaskError atDeadline(PollOutcome last, PollPolicy policy) {
+    private static TaskError atDeadline(PollOutcome last, Duration allowed) {
         if (last.error() != null && TaskError.UNAUTHORIZED.equals(last.error().reason())) {
             return new TaskError(TaskError.UNAUTHORIZED, "the provider refused the credential until the deadline ("
-                    + policy.deadline() + "): " + last.error().message(), last.error().httpStatus());
+                    + allowed + "): " + last.error().message(), last.error().httpStatus());
         }
-        return new TaskError(TaskError.DEADLINE_EXCEEDED, "no terminal status within " + policy.deadline() + lastError(last),
+        return new TaskError(TaskError.DEADLINE_EXCEEDED, "no terminal status within " + allowed + lastError(last),
                 last.error() == null ? null : last.error().httpStatus());
     }
 

@@ -16,6 +16,8 @@ import static dev.taskpoller.config.Settings.MAX_ATTEMPTS;
 import static dev.taskpoller.config.Settings.MAX_CONCURRENT;
 import static dev.taskpoller.config.Settings.MAX_ERROR_BACKOFF;
 import static dev.taskpoller.config.Settings.MAX_INTERVAL;
+import static dev.taskpoller.config.Settings.MAX_POLL_INTERVAL;
+import static dev.taskpoller.config.Settings.MIN_POLL_INTERVAL;
 import static dev.taskpoller.config.Settings.NOT_FOUND_GRACE;
 import static dev.taskpoller.config.Settings.RESPONSE_TIMEOUT;
 
@@ -27,10 +29,14 @@ import java.time.Duration;
 /**
  * One provider's configuration block, {@code taskpoller.provider.<name>.*}: every key is in the block (the packaged
  * blocks write most as placeholders of the shared defaults, {@code {{taskpoller.poll.*}}}).
+ *
+ * @param minPollInterval the shortest {@code pollInterval} a request for this provider may ask for
+ * @param maxPollInterval the longest
  */
 public record ProviderSettings(ProviderEndpoint endpoint, PollPolicy policy, int batchSize, Duration batchWindow,
                                int maxConcurrent, Duration connectTimeout, Duration responseTimeout,
-                               int circuitFailures, Duration circuitOpen) {
+                               int circuitFailures, Duration circuitOpen, Duration minPollInterval,
+                               Duration maxPollInterval) {
 
     public static ProviderSettings read(Configuration config, ProviderAdapter adapter) {
         String name = adapter.name();
@@ -53,6 +59,8 @@ public record ProviderSettings(ProviderEndpoint endpoint, PollPolicy policy, int
                 config.get(CONNECT_TIMEOUT, name),
                 config.get(RESPONSE_TIMEOUT, name),
                 config.get(CIRCUIT_FAILURES, name),
-                config.get(CIRCUIT_OPEN, name));
+                config.get(CIRCUIT_OPEN, name),
+                config.get(MIN_POLL_INTERVAL, name),
+                config.get(MAX_POLL_INTERVAL, name));
     }
 }

@@ -54,8 +54,7 @@ public class Providers {
     /** The request naming its provider with this instance's one copy of the name: a million tasks, one string. */
     public TaskRequest canonical(TaskRequest request) {
         String name = adapter(request.provider()).name();
-        return name == request.provider() ? request : new TaskRequest(name, request.taskId(), request.correlationId(),
-                request.metadata(), request.acceptedAt(), request.origin());
+        return name == request.provider() ? request : request.withProvider(name);
     }
 
     public Collection<String> names() {

@@ -26,6 +26,8 @@ public record Rejection(String reason, String message, String input, String orig
     public static final String TASK_ID_TOO_LONG = "task_id_too_long";
     public static final String INVALID_TASK_ID = "invalid_task_id";
     public static final String DUPLICATE = "duplicate";
+    /** A request's own {@code deadline} or {@code pollInterval} that cannot be used (unreadable, past, out of bounds). */
+    public static final String INVALID_OPTION = "invalid_option";
     /** Over a configured size cap ({@code taskpoller.input.*}) or too large for a Kafka record. */
     public static final String TOO_LARGE = "too_large";
 

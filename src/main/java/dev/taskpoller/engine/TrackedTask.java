@@ -1,6 +1,7 @@
 package dev.taskpoller.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -10,7 +11,7 @@ import java.time.Instant;
  * <p>Kept compact, since a million of them must fit in a 1 GB heap: the request's fields are held as they are
  * needed for polling (the task id only where it is not the end of the key, the acceptance time as a number, the
  * origin as a shared prefix and its number), its {@link TaskRequest} is made again when an event needs it, and no
- * provider answer is held between polls.
+ * provider answer is held between polls. A request's own options take one reference, null for the many without.
  */
 public final class TrackedTask {
 
@@ -33,6 +34,8 @@ public final class TrackedTask {
     private final String originPrefix;
     private final long originNumber;
     private final int partition;
+    /** The request's own deadline and poll interval; null when it has neither (most tasks). */
+    private final Options options;
     private int attempts;
     private int answers;
     /** Both guarded by the lock of its provider's {@link DueQueue}. */
@@ -52,11 +55,27 @@ public final class TrackedTask {
         this.originNumber = numberStart == request.origin().length() ? -1
                 : Long.parseLong(request.origin(), numberStart, request.origin().length(), 10);
         this.partition = partition;
+        this.options = request.deadline() == null && request.pollInterval() == null ? null
+                : new Options(request.deadline(), request.pollInterval());
+    }
+
+    private record Options(Instant deadline, Duration pollInterval) {
     }
 
     /** The request as accepted (made anew: for events and duplicate checks, not for every poll). */
     public TaskRequest request() {
-        return new TaskRequest(provider, taskId(), correlationId, metadata, acceptedAt(), origin());
+        return new TaskRequest(provider, taskId(), correlationId, metadata, acceptedAt(), origin(),
+                options == null ? null : options.deadline(), options == null ? null : options.pollInterval());
+    }
+
+    /** The provider's policy as this task's request adjusts it (its own poll interval). */
+    PollPolicy policy(PollPolicy provider) {
+        return options == null ? provider : provider.forRequest(options.pollInterval());
+    }
+
+    /** When this task is given up: its request's own deadline, else the provider's counted from acceptance. */
+    Instant deadline(PollPolicy policy) {
+        return policy.deadlineOf(acceptedAt(), options == null ? null : options.deadline());
     }
 
     public String key() {

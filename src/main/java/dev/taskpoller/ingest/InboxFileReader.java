@@ -38,7 +38,7 @@ import org.apache.camel.support.SynchronizationAdapter;
  *
  * <ul>
  *   <li>{@code *.jsonl}: one JSON request a line</li>
- *   <li>{@code *.csv}: a header naming {@code provider} and {@code taskId} (and optionally {@code correlationId}),
+ *   <li>{@code *.csv}: a header naming {@code provider} and {@code taskId} (and optionally {@code correlationId}, {@code deadline}, {@code pollInterval}),
  *       then one task a line; quoted fields may not span lines</li>
  *   <li>{@code *.txt} inside {@code inbox/<provider>/}: one task id a line; blank lines and {@code #} comments skipped</li>
  * </ul>

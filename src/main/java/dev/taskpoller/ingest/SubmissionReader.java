@@ -28,13 +28,15 @@ import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
  * Reads one request (a Kafka message, or a line of an inbox file) into a submission: a task to accept, or a
- * rejection with its reason. Requests are JSON objects {@code {"provider", "taskId", "correlationId"?, "metadata"?}};
+ * rejection with its reason. Requests are JSON objects {@code {"provider", "taskId", "correlationId"?, "metadata"?,
+ * "deadline"?, "pollInterval"?}};
  * CSV lines and {@code .txt} id lines carry the same fields (see {@link InboxFileReader}).
  */
 public class SubmissionReader {
 
     private static final CsvMapper CSV = new CsvMapper();
-    private static final List<String> FIELDS = List.of("provider", "taskId", "correlationId", "metadata");
+    private static final List<String> FIELDS = List.of("provider", "taskId", "correlationId", "metadata", "deadline",
+            "pollInterval");
     /** Exactly one JSON value, no trailing content, no field given twice. */
     private static final ObjectReader STRICT_JSON = Json.MAPPER.reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -123,8 +125,15 @@ public class SubmissionReader {
         if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
             return Rejection.of(Rejection.MALFORMED_INPUT, "metadata must be a JSON object, not " + kind(metadata), text, origin, null);
         }
+        for (String option : List.of("deadline", "pollInterval")) {
+            if (!isTextOrNull(json.get(option))) {
+                return Rejection.of(Rejection.INVALID_OPTION, option + " must be a string (ISO-8601), not "
+                        + kind(json.get(option)), text, origin, null);
+            }
+        }
         return validator.validate(textOf(json.get("provider")), textOf(taskId), textOf(json.get("correlationId")),
-                metadata == null || metadata.isNull() ? null : metadata, text, origin);
+                metadata == null || metadata.isNull() ? null : metadata, textOf(json.get("deadline")),
+                textOf(json.get("pollInterval")), text, origin);
     }
 
     /**
@@ -160,13 +169,19 @@ public class SubmissionReader {
         };
     }
 
-    /** A data line of a CSV file whose header named these columns. */
+    /** An optional column's cell: empty (or no such column) is no value. */
+    private static String presentCell(String cell) {
+        return cell == null || cell.isEmpty() ? null : cell;
+    }
+
+        /** A data line of a CSV file whose header named these columns. */
     public Submission fromCsvLine(List<String> columns, String line, String origin) {
         CsvSchema.Builder schema = CsvSchema.builder();
         columns.forEach(schema::addColumn);
         try (MappingIterator<Map<String, String>> rows = CSV.readerForMapOf(String.class).with(schema.build().withoutHeader()).readValues(line)) {
             Map<String, String> row = rows.next();
-            return validator.validate(row.get("provider"), row.get("taskId"), row.get("correlationId"), null, line, origin);
+            return validator.validate(row.get("provider"), row.get("taskId"), row.get("correlationId"), null,
+                    presentCell(row.get("deadline")), presentCell(row.get("pollInterval")), line, origin);
         } catch (IOException | RuntimeException malformed) {
             return Rejection.of(Rejection.MALFORMED_INPUT, "malformed CSV line: " + malformed.getMessage(), line, origin, null);
         }

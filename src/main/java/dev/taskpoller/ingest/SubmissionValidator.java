@@ -31,6 +31,15 @@ public class SubmissionValidator {
     }
 
     public Submission validate(String provider, String taskId, String correlationId, JsonNode metadata, String input, String origin) {
+        return validate(provider, taskId, correlationId, metadata, null, null, input, origin);
+    }
+
+    /**
+     * @param deadline     the request's own deadline as written, or null (see {@link RequestOptions#read})
+     * @param pollInterval the request's own poll interval as written, or null
+     */
+    public Submission validate(String provider, String taskId, String correlationId, JsonNode metadata, String deadline,
+                               String pollInterval, String input, String origin) {
         if (provider == null || provider.isEmpty()) {
             return Rejection.of(Rejection.MISSING_PROVIDER, "no provider given", input, origin, null);
         }
@@ -65,7 +74,15 @@ public class SubmissionValidator {
                 return Rejection.of(Rejection.TOO_LARGE, tooLarge.get(), input, origin, provider);
             }
         }
-        return new TaskRequest(provider, taskId, correlationId, metadata, Instant.now().truncatedTo(ChronoUnit.MILLIS), origin);
+        Instant acceptedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        RequestOptions options;
+        try {
+            options = RequestOptions.read(deadline, pollInterval, acceptedAt, providers.settings(provider));
+        } catch (RequestOptions.InvalidOptionException invalid) {
+            return Rejection.of(Rejection.INVALID_OPTION, invalid.getMessage(), input, origin, provider);
+        }
+        return new TaskRequest(provider, taskId, correlationId, metadata, acceptedAt, origin, options.deadline(),
+                options.pollInterval());
     }
 
     private Optional<String> metadataTooLarge(JsonNode metadata) {

@@ -140,6 +140,15 @@ class ConfigurationCheckTest {
     }
 
     @Test
+    void pollIntervalBoundsTheWrongWayRoundStopTheStartNamingTheProvidersKey() {
+        assertEquals(List.of("taskpoller.provider.scan-documents.min-poll-interval = '2h': expected at most"
+                        + " taskpoller.provider.scan-documents.max-poll-interval (PT1H)"),
+                problems(Map.of("taskpoller.provider.scan-documents.min-poll-interval", "2h")));
+        assertEquals(Duration.ofSeconds(30), configuration(Map.of("taskpoller.poll.min-poll-interval", "30s"))
+                .get(Settings.MIN_POLL_INTERVAL, "closient-bulk-qr"), "the shared default, through the placeholder");
+    }
+
+    @Test
     void misspeltKeysInTheFileNameTheNearestKnownKey() {
         assertEquals(List.of(
                         "taskpoller.poll.intervall is not a taskpoller setting: did you mean taskpoller.poll.interval?",
