@@ -6,6 +6,7 @@ import dev.taskpoller.config.MillisFunction;
 import dev.taskpoller.config.Settings;
 import dev.taskpoller.engine.ActivitySummary;
 import dev.taskpoller.engine.EventFactory;
+import dev.taskpoller.engine.Cancels;
 import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.Poller;
@@ -59,11 +60,13 @@ public class TaskpollerRoutes implements RoutesBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskpollerRoutes.class);
     /** Packaged under taskpoller/ (pom.xml): a host's own classpath:routes/*.yaml must not load them again. */
-    private static final List<String> ROUTES = Stream.of("ingest", "submit", "poll", "providers", "publish", "summary", "embed")
+    private static final List<String> ROUTES = Stream.of("ingest", "submit", "poll", "providers", "publish", "summary", "embed", "control")
             .map(name -> "taskpoller/routes/" + name + ".yaml").toList();
     /** The publishing stage of publish.yaml, as the status calls of poll.yaml send to it. */
     private static final String PUBLISH_QUEUE = "seda:taskpoller-publish?size={{taskpoller.publish.queue-size}}"
             + "&waitForTaskToComplete=Never&blockWhenFull=true";
+    /** The refused cancels of control.yaml, as the in-flight follower hands them over without waiting. */
+    private static final String CANCEL_REFUSALS = "seda:taskpoller-cancel-refused?waitForTaskToComplete=Never&blockWhenFull=true";
     /** The exchange property publish.yaml keeps the event in while its body becomes the event's JSON. */
     private static final String PUBLISHED_EVENT = "taskpollerEvent";
     private static final String EMBEDDED_MEMBER = "taskpoller-embedded";
@@ -119,7 +122,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("taskpollerInFlightLog", inFlightLog);
         ProviderCircuits circuits = new ProviderCircuits(providers, inFlightTasks);
         context.getRegistry().bind("taskpollerProviderCircuits", circuits);
-        Poller poller = new Poller(providers, inFlightTasks, stats, new EventFactory(recordLimit), circuits);
+        EventFactory events = new EventFactory(recordLimit);
+        Poller poller = new Poller(providers, inFlightTasks, stats, events, circuits);
         context.getRegistry().bind("taskpollerPoller", poller);
         context.getRegistry().bind("taskpollerStatusCallReplies", new StatusCallReplies());
         TaskpollerHealthChecks.register(context, new TaskpollerHealthChecks.Parts(brokers, inFlightLog, inFlightTasks,
@@ -131,6 +135,9 @@ public class TaskpollerRoutes implements RoutesBuilder {
         // stopped with the context, after the in-flight follower that uses it
         context.addService(republisher, true, false);
         inFlightLog.republishWith(event -> republisher.sendBody(PUBLISH_QUEUE, event));
+        // a cancel read by this task's owner: its event to the publishing stage, or its refusal to control.yaml
+        inFlightLog.cancelWith(new Cancels(inFlightTasks, events, event -> republisher.sendBody(PUBLISH_QUEUE, event),
+                refusal -> republisher.sendBody(CANCEL_REFUSALS, refusal)));
         context.getRegistry().bind("taskpollerRateLimits", ProviderRateLimits.read(config, providers.names(), inFlightTasks));
         context.getRegistry().bind("taskpollerActivitySummary", new ActivitySummary(stats, inFlightTasks));
         SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(config)), inFlightTasks);
@@ -180,7 +187,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 TopicSpec.compacted(config.get(Settings.TOPIC_INFLIGHT), partitions),
                 TopicSpec.plain(config.get(Settings.TOPIC_COMPLETED), partitions),
                 TopicSpec.plain(config.get(Settings.TOPIC_FAILED), partitions),
-                TopicSpec.plain(config.get(Settings.TOPIC_REJECTED), partitions))
+                TopicSpec.plain(config.get(Settings.TOPIC_REJECTED), partitions),
+                TopicSpec.plain(config.get(Settings.TOPIC_CANCEL), partitions))
                 .stream().map(topic -> topic.withReplicationFactor(replication)).toList();
         KafkaTopics.ensure(brokers, topics, Duration.ofSeconds(30));
     }

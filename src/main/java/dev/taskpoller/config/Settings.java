@@ -54,6 +54,7 @@ public final class Settings {
     public static final Setting<String> TOPIC_COMPLETED = topic("completed", "completed events");
     public static final Setting<String> TOPIC_FAILED = topic("failed", "failed events");
     public static final Setting<String> TOPIC_REJECTED = topic("rejected", "rejected input");
+    public static final Setting<String> TOPIC_CANCEL = topic("cancel", "requests to stop watching a task (keyed like the requests)");
 
     public static final Setting<Path> INBOX = new Setting<>("taskpoller.inbox", PATH,
             "folder of request files (plain id lists in a sub-folder named after their provider)");
@@ -159,7 +160,7 @@ public final class Settings {
     public static final List<Setting<?>> GLOBAL = List.of(KAFKA_BROKERS, KAFKA_EMBEDDED_DATA_DIR, KAFKA_EMBEDDED_PORT,
             KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_GROUP_ID, KAFKA_INFLIGHT_GROUP_ID, KAFKA_POLL_TIMEOUT_MS,
             KAFKA_SESSION_TIMEOUT_MS, KAFKA_MAX_RECORD_BYTES,
-            TOPIC_REQUESTS, TOPIC_INFLIGHT, TOPIC_COMPLETED, TOPIC_FAILED, TOPIC_REJECTED,
+            TOPIC_REQUESTS, TOPIC_INFLIGHT, TOPIC_COMPLETED, TOPIC_FAILED, TOPIC_REJECTED, TOPIC_CANCEL,
             INBOX, INBOX_SCAN_MS, INBOX_SETTLE_MS, OUTBOX, INGEST_BATCH_SIZE,
             INPUT_MAX_REQUEST_BYTES, INPUT_MAX_PROVIDER_LENGTH, INPUT_MAX_TASK_ID_LENGTH, INPUT_MAX_CORRELATION_ID_LENGTH,
             INPUT_MAX_METADATA_BYTES, INPUT_MAX_METADATA_DEPTH,
@@ -179,7 +180,7 @@ public final class Settings {
 
     /** The topics, which must all differ (a topic read and written by taskpoller would feed itself). */
     public static final List<Setting<String>> TOPICS = List.of(TOPIC_REQUESTS, TOPIC_INFLIGHT, TOPIC_COMPLETED,
-            TOPIC_FAILED, TOPIC_REJECTED);
+            TOPIC_FAILED, TOPIC_REJECTED, TOPIC_CANCEL);
 
     private Settings() {
     }

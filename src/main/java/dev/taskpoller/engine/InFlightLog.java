@@ -2,6 +2,8 @@ package dev.taskpoller.engine;
 
 import dev.taskpoller.kafka.RecordLimit;
 import dev.taskpoller.provider.Json;
+import dev.taskpoller.provider.TaskError;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +66,11 @@ public class InFlightLog {
     /** Partitions being rebuilt: their tasks are held back until the partition is read to its end. */
     private final Map<TopicPartition, Long> rebuildingUpTo = new HashMap<>();
     private final Map<TopicPartition, Map<String, InFlightValue>> rebuilding = new HashMap<>();
+    /** The cancel records of the partitions being rebuilt, acted on once their tasks are rebuilt. */
+    private final Map<TopicPartition, Map<String, InFlightControl>> rebuildingControls = new HashMap<>();
+    /** The topic's partition count, as the follower found it: where a task's control record goes. */
+    private volatile int partitions;
+    private volatile Cancels cancels;
     private volatile Set<Integer> owned = Set.of();
     /** For health checks: whether the follower has its partitions (a first assignment), and those still rebuilding. */
     private volatile boolean assigned;
@@ -163,6 +171,33 @@ public class InFlightLog {
         return new InFlightWrites();
     }
 
+    /** What acts on the cancels read from this instance's partitions. */
+    public void cancelWith(Cancels cancels) {
+        this.cancels = cancels;
+    }
+
+    /** The control record (a cancel) of this task, for its owner to act on (control.yaml). */
+    public String cancelRecord(@Body TaskRequest request) {
+        return Json.write(new InFlightControl(InFlightControl.CANCEL, request));
+    }
+
+    /** The key of the control record of the task of this key. */
+    public String controlKey(String taskKey) {
+        return InFlightControl.keyOf(taskKey);
+    }
+
+    /**
+     * The partition of a task's key, as Kafka's producer picks it: a task's control record goes there, under a key of
+     * its own, so that the instance that polls the task reads it.
+     */
+    public int partitionOf(String taskKey) {
+        int count = partitions;
+        if (count == 0) {
+            throw new IllegalStateException("the in-flight follower has not read the partitions of " + topic + " yet");
+        }
+        return Utils.toPositive(Utils.murmur2(taskKey.getBytes(StandardCharsets.UTF_8))) % count;
+    }
+
     /** Hands each rebuilt task whose event was decided before a crash or a move to {@code republisher}. */
     public void republishWith(Consumer<TerminalEvent> republisher) {
         this.republisher = republisher;
@@ -205,6 +240,7 @@ public class InFlightLog {
         while (running) {
             try (KafkaConsumer<String, String> current = newConsumer()) {
                 consumer = current;
+                partitions = current.partitionsFor(topic).size();
                 current.subscribe(Set.of(topic), new Rebalance(current));
                 while (running) {
                     for (ConsumerRecord<String, String> record : current.poll(Duration.ofMillis(200))) {
@@ -220,6 +256,7 @@ public class InFlightLog {
             } finally {
                 rebuildingUpTo.clear();
                 rebuilding.clear();
+                rebuildingControls.clear();
                 assigned = false;
                 noteRebuilding();
             }
@@ -247,6 +284,10 @@ public class InFlightLog {
 
     private void apply(ConsumerRecord<String, String> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (InFlightControl.isControlKey(record.key())) {
+            applyControl(record, partition);
+            return;
+        }
         Map<String, InFlightValue> pending = rebuilding.get(partition);
         if (record.value() == null) {
             if (pending != null) {
@@ -266,6 +307,46 @@ public class InFlightLog {
             tasks.track(value.request(), record.partition());
         }
         // a decided record read live is this instance's own, written just before it publishes that event
+    }
+
+    /** A cancel read live is acted on at once; one read while its partition is rebuilt, once its task is rebuilt. */
+    private void applyControl(ConsumerRecord<String, String> record, TopicPartition partition) {
+        Map<String, InFlightControl> pending = rebuildingControls.get(partition);
+        if (record.value() == null) {
+            if (pending != null) {
+                pending.remove(record.key());
+            }
+            return;
+        }
+        InFlightControl control;
+        try {
+            control = InFlightControl.read(record.value());
+        } catch (Exception e) {
+            LOG.error("Unreadable in-flight control record {} at {}-{}@{} is ignored: {}", Excerpt.forLog(record.key()),
+                    record.topic(), record.partition(), record.offset(), Excerpt.forLog(e.getMessage()));
+            return;
+        }
+        if (pending != null) {
+            pending.put(record.key(), control);
+        } else {
+            cancels.apply(control);
+        }
+    }
+
+    /**
+     * The cancels of a partition just rebuilt: a task in flight is cancelled; one whose event was decided before
+     * keeps it (a cancelled one's cancel record goes once it is published again), and its cancel is refused unless
+     * that event is the cancel's own.
+     */
+    private void applyRebuiltControls(Map<String, InFlightValue> found, Map<String, InFlightControl> controls) {
+        for (InFlightControl control : controls.values()) {
+            InFlightValue value = found.get(control.taskKey());
+            if (value == null || value.decided() == null) {
+                cancels.apply(control);
+            } else if (!TaskError.CANCELLED.equals(TerminalEvent.reasonIn(value.decided().event()))) {
+                cancels.refuse(control, "task " + control.taskKey() + " finished already");
+            }
+        }
     }
 
     /** The task of a record, or null (logged) when it cannot be read: an unreadable value is no tombstone. */
@@ -290,6 +371,7 @@ public class InFlightLog {
         for (TopicPartition partition : new HashSet<>(rebuildingUpTo.keySet())) {
             if (current.position(partition) >= rebuildingUpTo.get(partition)) {
                 Map<String, InFlightValue> found = rebuilding.remove(partition);
+                Map<String, InFlightControl> controls = rebuildingControls.remove(partition);
                 rebuildingUpTo.remove(partition);
                 int decided = 0;
                 for (InFlightValue value : found.values()) {
@@ -299,6 +381,7 @@ public class InFlightLog {
                         decided++;
                     }
                 }
+                applyRebuiltControls(found, controls);
                 LOG.info("Rebuilt {} in-flight task(s) of partition {}, {} of them with an event decided before and"
                         + " published again as it was", found.size(), partition, decided);
                 noteRebuilding();
@@ -343,6 +426,7 @@ public class InFlightLog {
             consumer.endOffsets(partitions).forEach((partition, end) -> {
                 rebuildingUpTo.put(partition, end);
                 rebuilding.put(partition, new LinkedHashMap<>());
+                rebuildingControls.put(partition, new LinkedHashMap<>());
             });
             owned = changed(partitions, true);
             noteRebuilding();
@@ -354,6 +438,7 @@ public class InFlightLog {
             for (TopicPartition partition : partitions) {
                 rebuildingUpTo.remove(partition);
                 rebuilding.remove(partition);
+                rebuildingControls.remove(partition);
                 tasks.dropPartition(partition.partition());
             }
             owned = changed(partitions, false);

@@ -26,6 +26,8 @@ public record Rejection(String reason, String message, String input, String orig
     public static final String TASK_ID_TOO_LONG = "task_id_too_long";
     public static final String INVALID_TASK_ID = "invalid_task_id";
     public static final String DUPLICATE = "duplicate";
+    /** A cancel of a task that is not in flight: unknown, or finished already. */
+    public static final String NOT_IN_FLIGHT = "not_in_flight";
     /** Over a configured size cap ({@code taskpoller.input.*}) or too large for a Kafka record. */
     public static final String TOO_LARGE = "too_large";
 
