@@ -6,7 +6,7 @@ import dev.taskpoller.config.MillisFunction;
 import dev.taskpoller.config.Settings;
 import dev.taskpoller.engine.ActivitySummary;
 import dev.taskpoller.engine.EventFactory;
-import dev.taskpoller.engine.Cancels;
+import dev.taskpoller.engine.TaskControls;
 import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.Poller;
@@ -65,8 +65,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
     /** The publishing stage of publish.yaml, as the status calls of poll.yaml send to it. */
     private static final String PUBLISH_QUEUE = "seda:taskpoller-publish?size={{taskpoller.publish.queue-size}}"
             + "&waitForTaskToComplete=Never&blockWhenFull=true";
-    /** The refused cancels of control.yaml, as the in-flight follower hands them over without waiting. */
-    private static final String CANCEL_REFUSALS = "seda:taskpoller-cancel-refused?waitForTaskToComplete=Never&blockWhenFull=true";
+    /** The control records done with (control.yaml), as the in-flight follower hands them over without waiting. */
+    private static final String CONTROLS_DONE = "seda:taskpoller-control-refused?waitForTaskToComplete=Never&blockWhenFull=true";
     /** The exchange property publish.yaml keeps the event in while its body becomes the event's JSON. */
     private static final String PUBLISHED_EVENT = "taskpollerEvent";
     private static final String EMBEDDED_MEMBER = "taskpoller-embedded";
@@ -135,9 +135,11 @@ public class TaskpollerRoutes implements RoutesBuilder {
         // stopped with the context, after the in-flight follower that uses it
         context.addService(republisher, true, false);
         inFlightLog.republishWith(event -> republisher.sendBody(PUBLISH_QUEUE, event));
-        // a cancel read by this task's owner: its event to the publishing stage, or its refusal to control.yaml
-        inFlightLog.cancelWith(new Cancels(inFlightTasks, events, event -> republisher.sendBody(PUBLISH_QUEUE, event),
-                refusal -> republisher.sendBody(CANCEL_REFUSALS, refusal)));
+        // a control record read by its task's owner: the event it decides to the publishing stage, else to control.yaml
+        TaskControls controls = new TaskControls(providers, inFlightTasks, events,
+                event -> republisher.sendBody(PUBLISH_QUEUE, event), refusal -> republisher.sendBody(CONTROLS_DONE, refusal));
+        inFlightLog.controlWith(controls);
+        context.getRegistry().bind("taskpollerTaskControls", controls);
         context.getRegistry().bind("taskpollerRateLimits", ProviderRateLimits.read(config, providers.names(), inFlightTasks));
         context.getRegistry().bind("taskpollerActivitySummary", new ActivitySummary(stats, inFlightTasks));
         SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(config)), inFlightTasks);

@@ -2,7 +2,6 @@ package dev.taskpoller.engine;
 
 import dev.taskpoller.kafka.RecordLimit;
 import dev.taskpoller.provider.Json;
-import dev.taskpoller.provider.TaskError;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +69,7 @@ public class InFlightLog {
     private final Map<TopicPartition, Map<String, InFlightControl>> rebuildingControls = new HashMap<>();
     /** The topic's partition count, as the follower found it: where a task's control record goes. */
     private volatile int partitions;
-    private volatile Cancels cancels;
+    private volatile TaskControls controls;
     private volatile Set<Integer> owned = Set.of();
     /** For health checks: whether the follower has its partitions (a first assignment), and those still rebuilding. */
     private volatile boolean assigned;
@@ -171,14 +170,14 @@ public class InFlightLog {
         return new InFlightWrites();
     }
 
-    /** What acts on the cancels read from this instance's partitions. */
-    public void cancelWith(Cancels cancels) {
-        this.cancels = cancels;
+    /** What acts on the control records read from this instance's partitions. */
+    public void controlWith(TaskControls controls) {
+        this.controls = controls;
     }
 
-    /** The control record (a cancel) of this task, for its owner to act on (control.yaml). */
-    public String cancelRecord(@Body TaskRequest request) {
-        return Json.write(new InFlightControl(InFlightControl.CANCEL, request));
+    /** A cancel of this task, for its owner to act on (control.yaml). */
+    public InFlightControl cancel(@Body TaskRequest request) {
+        return new InFlightControl(InFlightControl.CANCEL, request, null);
     }
 
     /** The key of the control record of the task of this key. */
@@ -329,22 +328,21 @@ public class InFlightLog {
         if (pending != null) {
             pending.put(record.key(), control);
         } else {
-            cancels.apply(control);
+            controls.apply(control);
         }
     }
 
     /**
-     * The cancels of a partition just rebuilt: a task in flight is cancelled; one whose event was decided before
-     * keeps it (a cancelled one's cancel record goes once it is published again), and its cancel is refused unless
-     * that event is the cancel's own.
+     * The control records of a partition just rebuilt, once its tasks are: applied to a task in flight; a task whose
+     * event was decided before keeps that event (its control record goes once it is published again).
      */
-    private void applyRebuiltControls(Map<String, InFlightValue> found, Map<String, InFlightControl> controls) {
-        for (InFlightControl control : controls.values()) {
+    private void applyRebuiltControls(Map<String, InFlightValue> found, Map<String, InFlightControl> pending) {
+        for (InFlightControl control : pending.values()) {
             InFlightValue value = found.get(control.taskKey());
             if (value == null || value.decided() == null) {
-                cancels.apply(control);
-            } else if (!TaskError.CANCELLED.equals(TerminalEvent.reasonIn(value.decided().event()))) {
-                cancels.refuse(control, "task " + control.taskKey() + " finished already");
+                controls.apply(control);
+            } else {
+                controls.applyToDecided(control, TerminalEvent.reasonIn(value.decided().event()));
             }
         }
     }

@@ -129,7 +129,7 @@ class CancelTest extends TaskpollerTestSupport {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic("inflight"), partition, "control:" + key,
-                    log.cancelRecord(new TaskRequest(PROVIDER, taskId, null, null, null, "test:owner-down")))).get();
+                    log.cancel(new TaskRequest(PROVIDER, taskId, null, null, null, "test:owner-down")).json())).get();
         }
 
         CamelContext restarted = anotherInstance();
