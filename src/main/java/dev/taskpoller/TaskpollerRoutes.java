@@ -7,6 +7,8 @@ import dev.taskpoller.config.Settings;
 import dev.taskpoller.engine.ActivitySummary;
 import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.engine.TaskControls;
+import dev.taskpoller.webhook.ScanDocumentsWebhooks;
+import dev.taskpoller.webhook.SvixSignature;
 import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.Poller;
@@ -33,6 +35,7 @@ import dev.taskpoller.provider.ProviderAdapter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +65,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
     /** Packaged under taskpoller/ (pom.xml): a host's own classpath:routes/*.yaml must not load them again. */
     private static final List<String> ROUTES = Stream.of("ingest", "submit", "poll", "providers", "publish", "summary", "embed", "control")
             .map(name -> "taskpoller/routes/" + name + ".yaml").toList();
+    private static final String WEBHOOK_ROUTES = "taskpoller/routes/webhooks.yaml";
     /** The publishing stage of publish.yaml, as the status calls of poll.yaml send to it. */
     private static final String PUBLISH_QUEUE = "seda:taskpoller-publish?size={{taskpoller.publish.queue-size}}"
             + "&waitForTaskToComplete=Never&blockWhenFull=true";
@@ -153,7 +157,14 @@ public class TaskpollerRoutes implements RoutesBuilder {
         // the in-flight log lives as long as the context, whatever happens to the routes that use it
         context.addService(lifecycle(inFlightLog::open, inFlightLog::close), true, true);
 
-        List<Resource> routes = ROUTES.stream()
+        List<String> routePaths = new ArrayList<>(ROUTES);
+        if (config.get(Settings.WEBHOOKS_ENABLED)) {
+            context.getRegistry().bind("taskpollerWebhooks", new ScanDocumentsWebhooks(
+                    new SvixSignature(config.get(Settings.WEBHOOKS_SECRET), config.get(Settings.WEBHOOKS_TOLERANCE))));
+            // only then: its platform-http endpoint needs an HTTP server (Camel Main's, or the host's)
+            routePaths.add(WEBHOOK_ROUTES);
+        }
+        List<Resource> routes = routePaths.stream()
                 .map(path -> PluginHelper.getResourceLoader(context).resolveResource("classpath:" + path))
                 .toList();
         context.getPropertiesComponent().addPropertiesFunction(new MillisFunction(config));

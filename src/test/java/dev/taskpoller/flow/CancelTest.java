@@ -36,7 +36,7 @@ class CancelTest extends TaskpollerTestSupport {
 
     @Test
     void aCancelOnTheCancelTopicStopsPollingAndPublishesOneFailedEventWithReasonCancelled() throws Exception {
-        String taskId = pollingTask();
+        String taskId = pollingScanDocumentsTask();
 
         TestKafka.send(topic("cancel"), PROVIDER + "/" + taskId, request(PROVIDER, taskId, null));
 
@@ -49,7 +49,7 @@ class CancelTest extends TaskpollerTestSupport {
 
     @Test
     void aCancelThroughTheEndpointIsRecordedAndEndsTheTaskCancelled() throws Exception {
-        String taskId = pollingTask();
+        String taskId = pollingScanDocumentsTask();
 
         Exchange reply = template.request("direct:taskpoller-cancel",
                 exchange -> exchange.getMessage().setBody(request(PROVIDER, taskId, null)));
@@ -121,7 +121,7 @@ class CancelTest extends TaskpollerTestSupport {
 
     @Test
     void aCancelRecordedWhileItsOwnerIsDownIsActedOnWhenTheTaskIsRebuilt() throws Exception {
-        String taskId = pollingTask();
+        String taskId = pollingScanDocumentsTask();
         String key = PROVIDER + "/" + taskId;
         InFlightLog log = context.getRegistry().lookupByNameAndType("taskpollerInFlightLog", InFlightLog.class);
         int partition = log.partitionOf(key);
@@ -142,15 +142,6 @@ class CancelTest extends TaskpollerTestSupport {
         } finally {
             restarted.stop();
         }
-    }
-
-    /** A task in flight that never ends at the provider, polled at least once. */
-    private String pollingTask() throws InterruptedException {
-        String taskId = newTaskId(PROVIDER);
-        sims.scanDocuments.addTask(SimulatedTask.neverEnding(taskId));
-        submit(request(PROVIDER, taskId, null));
-        awaitTrue(() -> sims.scanDocuments.pollsOf(taskId) > 0, "the task is polled");
-        return taskId;
     }
 
     private static void assertCancelled(JsonNode event, String taskId) {

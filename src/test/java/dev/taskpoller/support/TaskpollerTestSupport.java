@@ -7,6 +7,7 @@ import dev.taskpoller.TaskpollerRoutes;
 import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.provider.Json;
+import dev.taskpoller.sim.SimulatedTask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +131,15 @@ public abstract class TaskpollerTestSupport extends CamelTestSupport {
         while (inFlight.size() < count && System.currentTimeMillis() < until) {
             Thread.sleep(20);
         }
+    }
+
+    /** A Scan Documents task in flight that never ends at the provider, polled at least once; its id. */
+    protected String pollingScanDocumentsTask() throws InterruptedException {
+        String taskId = "task_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        sims.scanDocuments.addTask(SimulatedTask.neverEnding(taskId));
+        submit(request("scan-documents", taskId, null));
+        awaitTrue(() -> sims.scanDocuments.pollsOf(taskId) > 0, "the task is polled");
+        return taskId;
     }
 
     /** Another instance with this test's configuration, on the same broker, started; the caller stops it. */
