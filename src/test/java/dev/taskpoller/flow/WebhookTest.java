@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskpoller.TaskpollerRoutes;
 import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.sim.SimulatedTask;
@@ -25,6 +26,7 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 class WebhookTest extends TaskpollerTestSupport {
@@ -45,12 +47,45 @@ class WebhookTest extends TaskpollerTestSupport {
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        // Camel Main's HTTP server, as the standalone app has it (camel.server.enabled)
+        return withHttpServer(super.createCamelContext(), port);
+    }
+
+    /** Camel Main's HTTP server in this context, as the standalone app has it (camel.server.enabled). */
+    private static CamelContext withHttpServer(CamelContext context, int port) throws Exception {
         MainHttpServer server = new MainHttpServer();
         server.setPort(port);
         context.addService(server);
         return context;
+    }
+
+    @Test
+    void aWebhookReceivedByTheInstanceThatDoesNotOwnTheTaskEndsItThroughItsOwner() throws Exception {
+        int secondPort = freePort();
+        CamelContext second = withHttpServer(new DefaultCamelContext(), secondPort);
+        second.getPropertiesComponent().setOverrideProperties(properties());
+        second.addRoutes(new TaskpollerRoutes());
+        second.start();
+        try {
+            awaitSharedPartitions(second);
+            String taskId = pollingScanDocumentsTask();
+            InFlightTasks mine = context.getRegistry().lookupByNameAndType("taskpollerInFlightTasks", InFlightTasks.class);
+            String key = PROVIDER + "/" + taskId;
+            awaitTrue(() -> mine.get(key) != null || second.getRegistry()
+                    .lookupByNameAndType("taskpollerInFlightTasks", InFlightTasks.class).get(key) != null, "the task is tracked");
+            int notOwner = mine.get(key) != null ? secondPort : port;
+
+            String id = "msg_" + UUID.randomUUID();
+            String body = webhook("task.completed", completedTask(taskId));
+            String timestamp = now();
+            assertEquals(204, post(endpoint(notOwner), id, timestamp, body, SIGNER.signature(id, timestamp, body)));
+
+            JsonNode event = events("completed", 1).get(0);
+            assertEquals(EventFactory.eventId(PROVIDER, taskId, "completed"), event.get("id").asText());
+            awaitTrue(() -> records("inflight", 0).stream().anyMatch(r -> r.key().equals("control:" + key) && r.value() == null),
+                    "the owner removed the control record after the event");
+        } finally {
+            second.stop();
+        }
     }
 
     @Test
@@ -179,7 +214,11 @@ class WebhookTest extends TaskpollerTestSupport {
     }
 
     private int post(String id, String timestamp, String body, String signature) throws Exception {
-        return send(HttpRequest.newBuilder(endpoint()).header("svix-id", id).header("svix-timestamp", timestamp)
+        return post(endpoint(), id, timestamp, body, signature);
+    }
+
+    private static int post(URI endpoint, String id, String timestamp, String body, String signature) throws Exception {
+        return send(HttpRequest.newBuilder(endpoint).header("svix-id", id).header("svix-timestamp", timestamp)
                 .header("svix-signature", signature).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
@@ -189,6 +228,10 @@ class WebhookTest extends TaskpollerTestSupport {
     }
 
     private URI endpoint() {
+        return endpoint(port);
+    }
+
+    private static URI endpoint(int port) {
         return URI.create("http://127.0.0.1:" + port + "/webhooks/scan-documents");
     }
 
