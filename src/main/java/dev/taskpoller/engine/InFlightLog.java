@@ -65,7 +65,7 @@ public class InFlightLog {
     /** Partitions being rebuilt: their tasks are held back until the partition is read to its end. */
     private final Map<TopicPartition, Long> rebuildingUpTo = new HashMap<>();
     private final Map<TopicPartition, Map<String, InFlightValue>> rebuilding = new HashMap<>();
-    /** The cancel records of the partitions being rebuilt, acted on once their tasks are rebuilt. */
+    /** The control records of the partitions being rebuilt, acted on once their tasks are rebuilt. */
     private final Map<TopicPartition, Map<String, InFlightControl>> rebuildingControls = new HashMap<>();
     /** The topic's partition count, as the follower found it: where a task's control record goes. */
     private volatile int partitions;
@@ -308,7 +308,7 @@ public class InFlightLog {
         // a decided record read live is this instance's own, written just before it publishes that event
     }
 
-    /** A cancel read live is acted on at once; one read while its partition is rebuilt, once its task is rebuilt. */
+    /** A control record read live is acted on at once; one read while its partition is rebuilt, once its tasks are. */
     private void applyControl(ConsumerRecord<String, String> record, TopicPartition partition) {
         Map<String, InFlightControl> pending = rebuildingControls.get(partition);
         if (record.value() == null) {
