@@ -6,6 +6,9 @@ import dev.taskpoller.config.MillisFunction;
 import dev.taskpoller.config.Settings;
 import dev.taskpoller.engine.ActivitySummary;
 import dev.taskpoller.engine.EventFactory;
+import dev.taskpoller.engine.TaskControls;
+import dev.taskpoller.webhook.ScanDocumentsWebhooks;
+import dev.taskpoller.webhook.SvixSignature;
 import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.Poller;
@@ -32,6 +35,7 @@ import dev.taskpoller.provider.ProviderAdapter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,11 +63,14 @@ public class TaskpollerRoutes implements RoutesBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskpollerRoutes.class);
     /** Packaged under taskpoller/ (pom.xml): a host's own classpath:routes/*.yaml must not load them again. */
-    private static final List<String> ROUTES = Stream.of("ingest", "submit", "poll", "providers", "publish", "summary", "embed")
+    private static final List<String> ROUTES = Stream.of("ingest", "submit", "poll", "providers", "publish", "summary", "embed", "control")
             .map(name -> "taskpoller/routes/" + name + ".yaml").toList();
+    private static final String WEBHOOK_ROUTES = "taskpoller/routes/webhooks.yaml";
     /** The publishing stage of publish.yaml, as the status calls of poll.yaml send to it. */
     private static final String PUBLISH_QUEUE = "seda:taskpoller-publish?size={{taskpoller.publish.queue-size}}"
             + "&waitForTaskToComplete=Never&blockWhenFull=true";
+    /** The control records done with (control.yaml), as the in-flight follower hands them over without waiting. */
+    private static final String CONTROLS_DONE = "seda:taskpoller-control-refused?waitForTaskToComplete=Never&blockWhenFull=true";
     /** The exchange property publish.yaml keeps the event in while its body becomes the event's JSON. */
     private static final String PUBLISHED_EVENT = "taskpollerEvent";
     private static final String EMBEDDED_MEMBER = "taskpoller-embedded";
@@ -119,7 +126,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("taskpollerInFlightLog", inFlightLog);
         ProviderCircuits circuits = new ProviderCircuits(providers, inFlightTasks);
         context.getRegistry().bind("taskpollerProviderCircuits", circuits);
-        Poller poller = new Poller(providers, inFlightTasks, stats, new EventFactory(recordLimit), circuits);
+        EventFactory events = new EventFactory(recordLimit);
+        Poller poller = new Poller(providers, inFlightTasks, stats, events, circuits);
         context.getRegistry().bind("taskpollerPoller", poller);
         context.getRegistry().bind("taskpollerStatusCallReplies", new StatusCallReplies());
         TaskpollerHealthChecks.register(context, new TaskpollerHealthChecks.Parts(brokers, inFlightLog, inFlightTasks,
@@ -131,6 +139,11 @@ public class TaskpollerRoutes implements RoutesBuilder {
         // stopped with the context, after the in-flight follower that uses it
         context.addService(republisher, true, false);
         inFlightLog.republishWith(event -> republisher.sendBody(PUBLISH_QUEUE, event));
+        // a control record read by its task's owner: the event it decides to the publishing stage, else to control.yaml
+        TaskControls controls = new TaskControls(providers, inFlightTasks, events,
+                event -> republisher.sendBody(PUBLISH_QUEUE, event), refusal -> republisher.sendBody(CONTROLS_DONE, refusal));
+        inFlightLog.controlWith(controls);
+        context.getRegistry().bind("taskpollerTaskControls", controls);
         context.getRegistry().bind("taskpollerRateLimits", ProviderRateLimits.read(config, providers.names(), inFlightTasks));
         context.getRegistry().bind("taskpollerActivitySummary", new ActivitySummary(stats, inFlightTasks));
         SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(config)), inFlightTasks);
@@ -144,7 +157,14 @@ public class TaskpollerRoutes implements RoutesBuilder {
         // the in-flight log lives as long as the context, whatever happens to the routes that use it
         context.addService(lifecycle(inFlightLog::open, inFlightLog::close), true, true);
 
-        List<Resource> routes = ROUTES.stream()
+        List<String> routePaths = new ArrayList<>(ROUTES);
+        if (config.get(Settings.WEBHOOKS_ENABLED)) {
+            context.getRegistry().bind("taskpollerWebhooks", new ScanDocumentsWebhooks(
+                    new SvixSignature(config.get(Settings.WEBHOOKS_SECRET), config.get(Settings.WEBHOOKS_TOLERANCE))));
+            // only then: its platform-http endpoint needs an HTTP server (Camel Main's, or the host's)
+            routePaths.add(WEBHOOK_ROUTES);
+        }
+        List<Resource> routes = routePaths.stream()
                 .map(path -> PluginHelper.getResourceLoader(context).resolveResource("classpath:" + path))
                 .toList();
         context.getPropertiesComponent().addPropertiesFunction(new MillisFunction(config));
@@ -180,7 +200,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 TopicSpec.compacted(config.get(Settings.TOPIC_INFLIGHT), partitions),
                 TopicSpec.plain(config.get(Settings.TOPIC_COMPLETED), partitions),
                 TopicSpec.plain(config.get(Settings.TOPIC_FAILED), partitions),
-                TopicSpec.plain(config.get(Settings.TOPIC_REJECTED), partitions))
+                TopicSpec.plain(config.get(Settings.TOPIC_REJECTED), partitions),
+                TopicSpec.plain(config.get(Settings.TOPIC_CANCEL), partitions))
                 .stream().map(topic -> topic.withReplicationFactor(replication)).toList();
         KafkaTopics.ensure(brokers, topics, Duration.ofSeconds(30));
     }

@@ -54,6 +54,7 @@ public final class Settings {
     public static final Setting<String> TOPIC_COMPLETED = topic("completed", "completed events");
     public static final Setting<String> TOPIC_FAILED = topic("failed", "failed events");
     public static final Setting<String> TOPIC_REJECTED = topic("rejected", "rejected input");
+    public static final Setting<String> TOPIC_CANCEL = topic("cancel", "requests to stop watching a task (keyed like the requests)");
 
     public static final Setting<Path> INBOX = new Setting<>("taskpoller.inbox", PATH,
             "folder of request files (plain id lists in a sub-folder named after their provider)");
@@ -161,11 +162,20 @@ public final class Settings {
     public static final ProviderSetting<List<Rate>> RATE_LIMIT = ProviderSetting.defaultingTo(POLL_RATE_LIMIT);
     public static final ProviderSetting<Integer> RATE_LIMIT_RESERVE = ProviderSetting.defaultingTo(POLL_RATE_LIMIT_RESERVE);
 
+    public static final Setting<Boolean> WEBHOOKS_ENABLED = new Setting<>("taskpoller.webhooks.enabled", BOOLEAN,
+            "true: Scan Documents' webhooks end tasks early (an HTTP endpoint on platform-http)");
+    public static final Setting<String> WEBHOOKS_PATH = new Setting<>("taskpoller.webhooks.path", NAME,
+            "the webhook endpoint's path on the HTTP server");
+    public static final Setting<String> WEBHOOKS_SECRET = new Setting<>("taskpoller.webhooks.secret", TEXT,
+            "the webhooks' signing secret (whsec_...); never logged");
+    public static final Setting<Duration> WEBHOOKS_TOLERANCE = new Setting<>("taskpoller.webhooks.tolerance",
+            POSITIVE_DURATION, "how far a webhook's timestamp may be from now");
+
     /** Every global key, in the order of the configuration file. */
     public static final List<Setting<?>> GLOBAL = List.of(KAFKA_BROKERS, KAFKA_EMBEDDED_DATA_DIR, KAFKA_EMBEDDED_PORT,
             KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_GROUP_ID, KAFKA_INFLIGHT_GROUP_ID, KAFKA_POLL_TIMEOUT_MS,
             KAFKA_SESSION_TIMEOUT_MS, KAFKA_MAX_RECORD_BYTES,
-            TOPIC_REQUESTS, TOPIC_INFLIGHT, TOPIC_COMPLETED, TOPIC_FAILED, TOPIC_REJECTED,
+            TOPIC_REQUESTS, TOPIC_INFLIGHT, TOPIC_COMPLETED, TOPIC_FAILED, TOPIC_REJECTED, TOPIC_CANCEL,
             INBOX, INBOX_SCAN_MS, INBOX_SETTLE_MS, OUTBOX, INGEST_BATCH_SIZE,
             INPUT_MAX_REQUEST_BYTES, INPUT_MAX_PROVIDER_LENGTH, INPUT_MAX_TASK_ID_LENGTH, INPUT_MAX_CORRELATION_ID_LENGTH,
             INPUT_MAX_METADATA_BYTES, INPUT_MAX_METADATA_DEPTH,
@@ -175,7 +185,8 @@ public final class Settings {
             POLL_MAX_CONCURRENT, POLL_BATCH_SIZE, POLL_BATCH_WINDOW, POLL_RATE_LIMIT, POLL_RATE_LIMIT_RESERVE,
             LOG_SUMMARY_INTERVAL,
             HTTP_CONNECT_TIMEOUT, HTTP_RESPONSE_TIMEOUT, HTTP_MAX_CONNECTIONS, INSTANCE_ID,
-            PUBLISH_CONCURRENCY, PUBLISH_QUEUE_SIZE);
+            PUBLISH_CONCURRENCY, PUBLISH_QUEUE_SIZE,
+            WEBHOOKS_ENABLED, WEBHOOKS_PATH, WEBHOOKS_SECRET, WEBHOOKS_TOLERANCE);
 
     /** Every key of {@code taskpoller.provider.<name>.*}. */
     public static final List<ProviderSetting<?>> PER_PROVIDER = List.of(BASE_URL, API_KEY, ENABLED, INITIAL_DELAY,
@@ -185,7 +196,7 @@ public final class Settings {
 
     /** The topics, which must all differ (a topic read and written by taskpoller would feed itself). */
     public static final List<Setting<String>> TOPICS = List.of(TOPIC_REQUESTS, TOPIC_INFLIGHT, TOPIC_COMPLETED,
-            TOPIC_FAILED, TOPIC_REJECTED);
+            TOPIC_FAILED, TOPIC_REJECTED, TOPIC_CANCEL);
 
     private Settings() {
     }

@@ -65,6 +65,12 @@ public final class EventFactory {
         return build(task, "failed", last, error, finishedAt);
     }
 
+    /** A task cancelled on request: failed, reason {@code cancelled}, naming where the cancel came from. */
+    public TerminalEvent cancelled(TrackedTask task, InFlightControl cancel, Instant at) {
+        return failed(task, null, new TaskError(TaskError.CANCELLED, "cancelled on request (" + cancel.request().origin()
+                + ")", null), at);
+    }
+
     private TerminalEvent build(TrackedTask task, String status, PollOutcome outcome, TaskError error, Instant finishedAt) {
         TaskRequest request = task.request();
         CloudEventBuilder event = CloudEventBuilder.v1()

@@ -2,6 +2,7 @@ package dev.taskpoller.engine;
 
 import dev.taskpoller.kafka.RecordLimit;
 import dev.taskpoller.provider.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,11 @@ public class InFlightLog {
     /** Partitions being rebuilt: their tasks are held back until the partition is read to its end. */
     private final Map<TopicPartition, Long> rebuildingUpTo = new HashMap<>();
     private final Map<TopicPartition, Map<String, InFlightValue>> rebuilding = new HashMap<>();
+    /** The control records of the partitions being rebuilt, acted on once their tasks are rebuilt. */
+    private final Map<TopicPartition, Map<String, InFlightControl>> rebuildingControls = new HashMap<>();
+    /** The topic's partition count, as the follower found it: where a task's control record goes. */
+    private volatile int partitions;
+    private volatile TaskControls controls;
     private volatile Set<Integer> owned = Set.of();
     /** For health checks: whether the follower has its partitions (a first assignment), and those still rebuilding. */
     private volatile boolean assigned;
@@ -163,6 +170,33 @@ public class InFlightLog {
         return new InFlightWrites();
     }
 
+    /** What acts on the control records read from this instance's partitions. */
+    public void controlWith(TaskControls controls) {
+        this.controls = controls;
+    }
+
+    /** A cancel of this task, for its owner to act on (control.yaml). */
+    public InFlightControl cancel(@Body TaskRequest request) {
+        return new InFlightControl(InFlightControl.CANCEL, request, null);
+    }
+
+    /** The key of the control record of the task of this key. */
+    public String controlKey(String taskKey) {
+        return InFlightControl.keyOf(taskKey);
+    }
+
+    /**
+     * The partition of a task's key, as Kafka's producer picks it: a task's control record goes there, under a key of
+     * its own, so that the instance that polls the task reads it.
+     */
+    public int partitionOf(String taskKey) {
+        int count = partitions;
+        if (count == 0) {
+            throw new IllegalStateException("the in-flight follower has not read the partitions of " + topic + " yet");
+        }
+        return Utils.toPositive(Utils.murmur2(taskKey.getBytes(StandardCharsets.UTF_8))) % count;
+    }
+
     /** Hands each rebuilt task whose event was decided before a crash or a move to {@code republisher}. */
     public void republishWith(Consumer<TerminalEvent> republisher) {
         this.republisher = republisher;
@@ -205,6 +239,7 @@ public class InFlightLog {
         while (running) {
             try (KafkaConsumer<String, String> current = newConsumer()) {
                 consumer = current;
+                partitions = current.partitionsFor(topic).size();
                 current.subscribe(Set.of(topic), new Rebalance(current));
                 while (running) {
                     for (ConsumerRecord<String, String> record : current.poll(Duration.ofMillis(200))) {
@@ -220,6 +255,7 @@ public class InFlightLog {
             } finally {
                 rebuildingUpTo.clear();
                 rebuilding.clear();
+                rebuildingControls.clear();
                 assigned = false;
                 noteRebuilding();
             }
@@ -247,6 +283,10 @@ public class InFlightLog {
 
     private void apply(ConsumerRecord<String, String> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (InFlightControl.isControlKey(record.key())) {
+            applyControl(record, partition);
+            return;
+        }
         Map<String, InFlightValue> pending = rebuilding.get(partition);
         if (record.value() == null) {
             if (pending != null) {
@@ -266,6 +306,45 @@ public class InFlightLog {
             tasks.track(value.request(), record.partition());
         }
         // a decided record read live is this instance's own, written just before it publishes that event
+    }
+
+    /** A control record read live is acted on at once; one read while its partition is rebuilt, once its tasks are. */
+    private void applyControl(ConsumerRecord<String, String> record, TopicPartition partition) {
+        Map<String, InFlightControl> pending = rebuildingControls.get(partition);
+        if (record.value() == null) {
+            if (pending != null) {
+                pending.remove(record.key());
+            }
+            return;
+        }
+        InFlightControl control;
+        try {
+            control = InFlightControl.read(record.value());
+        } catch (Exception e) {
+            LOG.error("Unreadable in-flight control record {} at {}-{}@{} is ignored: {}", Excerpt.forLog(record.key()),
+                    record.topic(), record.partition(), record.offset(), Excerpt.forLog(e.getMessage()));
+            return;
+        }
+        if (pending != null) {
+            pending.put(record.key(), control);
+        } else {
+            controls.apply(control);
+        }
+    }
+
+    /**
+     * The control records of a partition just rebuilt, once its tasks are: applied to a task in flight; a task whose
+     * event was decided before keeps that event (its control record goes once it is published again).
+     */
+    private void applyRebuiltControls(Map<String, InFlightValue> found, Map<String, InFlightControl> pending) {
+        for (InFlightControl control : pending.values()) {
+            InFlightValue value = found.get(control.taskKey());
+            if (value == null || value.decided() == null) {
+                controls.apply(control);
+            } else {
+                controls.applyToDecided(control, TerminalEvent.reasonIn(value.decided().event()));
+            }
+        }
     }
 
     /** The task of a record, or null (logged) when it cannot be read: an unreadable value is no tombstone. */
@@ -290,6 +369,7 @@ public class InFlightLog {
         for (TopicPartition partition : new HashSet<>(rebuildingUpTo.keySet())) {
             if (current.position(partition) >= rebuildingUpTo.get(partition)) {
                 Map<String, InFlightValue> found = rebuilding.remove(partition);
+                Map<String, InFlightControl> controls = rebuildingControls.remove(partition);
                 rebuildingUpTo.remove(partition);
                 int decided = 0;
                 for (InFlightValue value : found.values()) {
@@ -299,6 +379,7 @@ public class InFlightLog {
                         decided++;
                     }
                 }
+                applyRebuiltControls(found, controls);
                 LOG.info("Rebuilt {} in-flight task(s) of partition {}, {} of them with an event decided before and"
                         + " published again as it was", found.size(), partition, decided);
                 noteRebuilding();
@@ -343,6 +424,7 @@ public class InFlightLog {
             consumer.endOffsets(partitions).forEach((partition, end) -> {
                 rebuildingUpTo.put(partition, end);
                 rebuilding.put(partition, new LinkedHashMap<>());
+                rebuildingControls.put(partition, new LinkedHashMap<>());
             });
             owned = changed(partitions, true);
             noteRebuilding();
@@ -354,6 +436,7 @@ public class InFlightLog {
             for (TopicPartition partition : partitions) {
                 rebuildingUpTo.remove(partition);
                 rebuilding.remove(partition);
+                rebuildingControls.remove(partition);
                 tasks.dropPartition(partition.partition());
             }
             owned = changed(partitions, false);

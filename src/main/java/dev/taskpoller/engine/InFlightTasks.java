@@ -42,6 +42,8 @@ public class InFlightTasks {
     private final Map<String, TrackedTask> tracked = new ConcurrentHashMap<>();
     private final Map<String, Reservation> reserved = new ConcurrentHashMap<>();
     private final Map<String, DueQueue> queues = new ConcurrentHashMap<>();
+    /** The event decided for each copy of a task being published (identity keys): a cancel and a poll may race. */
+    private final Map<TrackedTask, TerminalEvent> decisions = new ConcurrentHashMap<>();
     /** Unknown providers already warned of; bounded, since anyone who can write the in-flight topic names them. */
     private final Set<String> unknownProviders = ConcurrentHashMap.newKeySet();
     private static final int MAX_UNKNOWN_PROVIDERS_WARNED = 100;
@@ -129,7 +131,7 @@ public class InFlightTasks {
         List<TrackedTask> taken = queue(provider).takeDue(window, MAX_TASKS_PER_TAKE, IDLE_WAIT_MILLIS);
         long now = System.currentTimeMillis();
         for (TrackedTask task : taken) {
-            if (tracked.get(task.key()) == task) {
+            if (tracked.get(task.key()) == task && !decisions.containsKey(task)) {
                 due.add(task);
                 meters.dispatched(provider, now - task.nextPollAt());
             }
@@ -146,7 +148,7 @@ public class InFlightTasks {
      * place: it is never queued twice, and its time never changes while it sits in the queue.
      */
     public void pollAgainAt(TrackedTask task, long at) {
-        if (tracked.get(task.key()) != task) {
+        if (tracked.get(task.key()) != task || decisions.containsKey(task)) {
             return;
         }
         queue(task.provider()).add(task, at);
@@ -160,16 +162,30 @@ public class InFlightTasks {
     /** Stops tracking this task (whose terminal event is published); a newer copy of it, rebuilt meanwhile, stays. */
     public void forget(TrackedTask task) {
         tracked.remove(task.key(), task);
+        decisions.remove(task);
     }
 
     /** Stops tracking the task of this key, whatever copy it is (its tombstone was read). */
     public void forget(String key) {
-        tracked.remove(key);
+        TrackedTask task = tracked.remove(key);
+        if (task != null) {
+            decisions.remove(task);
+        }
     }
 
     /** Drops the tasks of a partition this instance no longer owns: its new owner rebuilds them. */
     public void dropPartition(int partition) {
         tracked.values().removeIf(task -> task.partition() == partition);
+        decisions.keySet().removeIf(task -> task.partition() == partition);
+    }
+
+    /**
+     * Makes this event its task's one event here, unless another was decided first (a cancel and the poll that
+     * finished the task at the same moment) or the task is no longer tracked here: then true, and the event is
+     * dropped. A task decided is never polled again.
+     */
+    public boolean superseded(TerminalEvent event) {
+        return lost(event.task()) || decisions.computeIfAbsent(event.task(), task -> event) != event;
     }
 
     public TrackedTask get(String key) {

@@ -28,6 +28,8 @@ public record Rejection(String reason, String message, String input, String orig
     public static final String DUPLICATE = "duplicate";
     /** A request's own {@code deadline} or {@code pollInterval} that cannot be used (unreadable, past, out of bounds). */
     public static final String INVALID_OPTION = "invalid_option";
+    /** A cancel of a task that is not in flight: unknown, or finished already. */
+    public static final String NOT_IN_FLIGHT = "not_in_flight";
     /** Over a configured size cap ({@code taskpoller.input.*}) or too large for a Kafka record. */
     public static final String TOO_LARGE = "too_large";
 

@@ -16,7 +16,7 @@ public record TerminalEvent(String key, String provider, String outcome, String 
         this(key, provider, outcome, json, task, reasonIn(json), null);
     }
 
-    private static String reasonIn(String json) {
+    static String reasonIn(String json) {
         return Json.parse(json).map(event -> event.path("data").path("error").path("reason"))
                 .filter(reason -> reason.isTextual()).map(reason -> reason.asText()).orElse(null);
     }

@@ -11,6 +11,8 @@ public record TaskError(String reason, String message, Integer httpStatus) {
     public static final String BAD_REQUEST = "bad_request";
     public static final String DEADLINE_EXCEEDED = "deadline_exceeded";
     public static final String MAX_ATTEMPTS = "max_attempts";
+    /** Cancelled on request (the cancel topic, direct:taskpoller-cancel): polling stopped. */
+    public static final String CANCELLED = "cancelled";
     /** The answer could not be read, or had a shape the adapter does not know. */
     public static final String BAD_RESPONSE = "bad_response";
     /** Retryable: 429. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.taskpoller.TaskpollerRoutes;
 import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.sim.SimulatedTask;
@@ -15,9 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 class SharedWorkTest extends TaskpollerTestSupport {
@@ -26,16 +23,10 @@ class SharedWorkTest extends TaskpollerTestSupport {
 
     @Test
     void twoInstancesShareTheTasksAndTheSurvivorFinishesThoseOfTheOneThatStops() throws Exception {
-        CamelContext second = new DefaultCamelContext();
-        second.getPropertiesComponent().setOverrideProperties(properties());
-        second.addRoutes(new TaskpollerRoutes());
-        second.start();
+        CamelContext second = anotherInstance();
         try {
-            InFlightLog firstLog = context.getRegistry().lookupByNameAndType("taskpollerInFlightLog", InFlightLog.class);
+            awaitSharedPartitions(second);
             InFlightLog secondLog = second.getRegistry().lookupByNameAndType("taskpollerInFlightLog", InFlightLog.class);
-            awaitTrue(() -> !firstLog.ownedPartitions().isEmpty() && !secondLog.ownedPartitions().isEmpty()
-                    && firstLog.ownedPartitions().size() + secondLog.ownedPartitions().size() == 3,
-                    "both instances own in-flight partitions");
 
             // no polling until the hand-over, so that every task is still in flight when the first instance stops
             context.getRouteController().stopRoute("taskpoller-poll-scan-documents");
@@ -67,13 +58,5 @@ class SharedWorkTest extends TaskpollerTestSupport {
         } finally {
             second.stop();
         }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long until = System.currentTimeMillis() + WAIT.toMillis();
-        while (!condition.getAsBoolean() && System.currentTimeMillis() < until) {
-            Thread.sleep(50);
-        }
-        assertTrue(condition.getAsBoolean(), what);
     }
 }

@@ -1,9 +1,13 @@
 package dev.taskpoller.support;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskpoller.TaskpollerRoutes;
+import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.provider.Json;
+import dev.taskpoller.sim.SimulatedTask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -56,7 +63,7 @@ public abstract class TaskpollerTestSupport extends CamelTestSupport {
         p.put("taskpoller.kafka.brokers", TestKafka.bootstrapServers());
         p.put("taskpoller.kafka.group-id", "requests-" + run);
         p.put("taskpoller.kafka.inflight-group-id", "inflight-" + run);
-        for (String stream : List.of("requests", "inflight", "completed", "failed", "rejected")) {
+        for (String stream : List.of("requests", "inflight", "completed", "failed", "rejected", "cancel")) {
             p.put("taskpoller.topic." + stream, topic(stream));
         }
         return p;
@@ -124,6 +131,41 @@ public abstract class TaskpollerTestSupport extends CamelTestSupport {
         while (inFlight.size() < count && System.currentTimeMillis() < until) {
             Thread.sleep(20);
         }
+    }
+
+    /** A Scan Documents task in flight that never ends at the provider, polled at least once; its id. */
+    protected String pollingScanDocumentsTask() throws InterruptedException {
+        String taskId = "task_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        sims.scanDocuments.addTask(SimulatedTask.neverEnding(taskId));
+        submit(request("scan-documents", taskId, null));
+        awaitTrue(() -> sims.scanDocuments.pollsOf(taskId) > 0, "the task is polled");
+        return taskId;
+    }
+
+    /** Another instance with this test's configuration, on the same broker, started; the caller stops it. */
+    protected CamelContext anotherInstance() throws Exception {
+        CamelContext other = new DefaultCamelContext();
+        other.getPropertiesComponent().setOverrideProperties(properties());
+        other.addRoutes(new TaskpollerRoutes());
+        other.start();
+        return other;
+    }
+
+    /** Waits until this instance and {@code other} share the three in-flight partitions, each with some, rebuilt. */
+    protected void awaitSharedPartitions(CamelContext other) throws InterruptedException {
+        InFlightLog mine = context.getRegistry().lookupByNameAndType("taskpollerInFlightLog", InFlightLog.class);
+        InFlightLog its = other.getRegistry().lookupByNameAndType("taskpollerInFlightLog", InFlightLog.class);
+        awaitTrue(() -> !mine.ownedPartitions().isEmpty() && !its.ownedPartitions().isEmpty()
+                && mine.ownedPartitions().size() + its.ownedPartitions().size() == 3 && mine.rebuilt() && its.rebuilt(),
+                "both instances own in-flight partitions");
+    }
+
+    protected static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long until = System.currentTimeMillis() + WAIT.toMillis();
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < until) {
+            Thread.sleep(50);
+        }
+        assertTrue(condition.getAsBoolean(), what);
     }
 
     protected void drop(String relativePath, String content) throws IOException {
