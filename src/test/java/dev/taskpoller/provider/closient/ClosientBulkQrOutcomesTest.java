@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.taskpoller.provider.Json;
+import dev.taskpoller.support.TestProviders;
+import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.PollOutcome.Status;
 import dev.taskpoller.provider.ProviderEndpoint;
@@ -33,7 +35,7 @@ class ClosientBulkQrOutcomesTest {
 
     private final SteppingClock clock = new SteppingClock(NOW);
     private final ClosientSimulator sim = new ClosientSimulator(clock);
-    private final ClosientAdapter adapter = new ClosientAdapter();
+    private final ProviderAdapter adapter = TestProviders.adapter("closient-bulk-qr");
 
     @BeforeEach
     void start() {

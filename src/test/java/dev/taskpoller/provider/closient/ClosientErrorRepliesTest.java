@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskpoller.support.TestProviders;
+import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.PollOutcome.Status;
 import dev.taskpoller.provider.ProviderEndpoint;
@@ -32,7 +34,7 @@ class ClosientErrorRepliesTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
     private final ClosientSimulator sim = new ClosientSimulator(Clock.fixed(NOW, ZoneOffset.UTC));
-    private final ClosientAdapter adapter = new ClosientAdapter();
+    private final ProviderAdapter adapter = TestProviders.adapter("closient-bulk-qr");
 
     @BeforeEach
     void start() {
