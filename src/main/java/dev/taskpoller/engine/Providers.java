@@ -45,7 +45,8 @@ public class Providers {
         List<ProviderAdapter> all = new ArrayList<>(ServiceLoader.load(ProviderAdapter.class,
                 Providers.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList());
         Set<String> javaNames = all.stream().map(ProviderAdapter::name).collect(Collectors.toSet());
-        for (ProviderAdapter defined : ProviderDefinitions.load(context)) {
+        for (ProviderAdapter defined : ProviderDefinitions.load(context,
+                Configuration.of(context).get(Settings.PROVIDER_DEFINITIONS))) {
             if (javaNames.contains(defined.name())) {
                 throw new InvalidConfigurationException(List.of(((DeclarativeAdapter) defined).definition().source()
                         + ": provider " + defined.name() + " also has a Java adapter on the class path: remove one"));

@@ -27,7 +27,9 @@ public final class TestProviders {
 
     /** The adapter of this provider as taskpoller finds it (a Java adapter or a YAML definition), enabled or not. */
     public static ProviderAdapter adapter(String name) {
-        return Providers.available(new DefaultCamelContext()).stream()
+        DefaultCamelContext context = new DefaultCamelContext();
+        Configuration.addDefaults(context.getPropertiesComponent());
+        return Providers.available(context).stream()
                 .filter(adapter -> adapter.name().equals(name))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no provider " + name));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskpoller.config.Configuration;
 import dev.taskpoller.engine.Providers;
 import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.support.TestProviders;
@@ -69,7 +70,9 @@ class ClosientTaskIdsAndStatusCallTest {
 
     @Test
     void isFoundAmongTheAvailableProvidersUnderItsName() {
-        List<String> names = Providers.available(new DefaultCamelContext()).stream().map(ProviderAdapter::name).toList();
+        DefaultCamelContext context = new DefaultCamelContext();
+        Configuration.addDefaults(context.getPropertiesComponent());
+        List<String> names = Providers.available(context).stream().map(ProviderAdapter::name).toList();
 
         assertTrue(names.contains("closient-bulk-qr"), names.toString());
     }
