@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskpoller.TaskpollerRoutes;
 import dev.taskpoller.provider.Json;
-import dev.taskpoller.provider.declarative.DefinitionReader;
 import dev.taskpoller.sim.DefinedSimulator;
 import dev.taskpoller.sim.SimulatedTask;
-import dev.taskpoller.sim.SimulatedTask.Phase;
+import dev.taskpoller.support.AcmeTranscode;
 import dev.taskpoller.support.Outbox;
 import dev.taskpoller.support.TaskpollerTestSupport;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,19 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class FifthProviderTest extends TaskpollerTestSupport {
 
-    private static final Path FOLDER = folder();
-    private final DefinedSimulator acme = (DefinedSimulator) new DefinedSimulator(DefinitionReader.read("acme-transcode.yaml",
-            "acme-transcode.yaml", read("providers/acme-transcode.yaml")))
-            .reply(Phase.QUEUED, "{\"id\": \"{taskId}\", \"state\": \"queued\"}")
-            .reply(Phase.RUNNING, "{\"id\": \"{taskId}\", \"state\": \"processing\"}")
-            .reply(Phase.COMPLETED, "{\"id\": \"{taskId}\", \"state\": \"succeeded\", \"duration_seconds\": 12.5,"
-                    + " \"outputs\": [{\"url\": \"https://cdn.acme.example/{taskId}/720p.mp4?sig=ab\", \"filename\": \"720p.mp4\","
-                    + " \"mime_type\": \"video/mp4\", \"bytes\": 1048576, \"expires_at\": \"2030-01-01T00:00:00Z\"},"
-                    + " {\"url\": \"https://cdn.acme.example/{taskId}/thumb.jpg\", \"filename\": \"thumb.jpg\","
-                    + " \"mime_type\": \"image/jpeg\", \"bytes\": 2048}]}")
-            .reply(Phase.FAILED, "{\"id\": \"{taskId}\", \"state\": \"failed\", \"failure\": {\"message\": \"{message}\"}}")
-            .errorBody("{\"error\": {\"message\": \"{message}\"}}")
-            .start();
+    private static final Path FOLDER = AcmeTranscode.FILES;
+    private final DefinedSimulator acme = AcmeTranscode.simulator();
 
     @Override
     protected void doPostTearDown() {
@@ -69,7 +56,7 @@ class FifthProviderTest extends TaskpollerTestSupport {
             @Override
             public void configure() throws Exception {
                 PluginHelper.getRoutesLoader(getContext()).loadRoutes(ResourceHelper.fromString(
-                        "acme-transcode-routes.yaml", read("acme-transcode-routes.yaml")));
+                        "acme-transcode-routes.yaml", AcmeTranscode.read("acme-transcode-routes.yaml")));
             }
         }};
     }
@@ -119,21 +106,5 @@ class FifthProviderTest extends TaskpollerTestSupport {
 
     private List<JsonNode> outbox(String stream, int atLeast) throws InterruptedException {
         return Outbox.await(dataDir.resolve("outbox").resolve(stream), atLeast, WAIT);
-    }
-
-    private static Path folder() {
-        try {
-            return Path.of(FifthProviderTest.class.getResource("/fifth-provider/acme-transcode.properties").toURI()).getParent();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String read(String file) {
-        try {
-            return Files.readString(FOLDER.resolve(file));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
