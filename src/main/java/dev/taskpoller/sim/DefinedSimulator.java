@@ -94,13 +94,8 @@ public final class DefinedSimulator extends ProviderSimulator {
     }
 
     private static String fill(String template, String taskId, String message, int status) {
-        return template.replace("{taskId}", inString(taskId))
-                .replace("{message}", inString(message == null ? "" : message))
+        return template.replace("{taskId}", Json.inString(taskId))
+                .replace("{message}", Json.inString(message == null ? "" : message))
                 .replace("{status}", String.valueOf(status));
-    }
-
-    private static String inString(String value) {
-        String quoted = Json.write(value);
-        return quoted.substring(1, quoted.length() - 1);
     }
 }

@@ -53,7 +53,7 @@ public final class DeclarativeAdapter extends SingleTaskAdapter {
             String key = Objects.requireNonNullElse(endpoint.apiKey(), "");
             headers.put(definition.authHeader(), definition.authScheme() == null ? key : definition.authScheme() + " " + key);
         }
-        String body = definition.body() == null ? null : expand(definition.body(), values, DeclarativeAdapter::jsonString);
+        String body = definition.body() == null ? null : expand(definition.body(), values, Json::inString);
         return new StatusCall(definition.method(), url, headers, body);
     }
 
@@ -70,12 +70,6 @@ public final class DeclarativeAdapter extends SingleTaskAdapter {
     private static String pathSegment(String value) {
         String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
         return encoded.equals(".") || encoded.equals("..") ? encoded.replace(".", "%2E") : encoded;
-    }
-
-    /** The value inside a JSON string of the body template, without its quotes. */
-    private static String jsonString(String value) {
-        String quoted = Json.write(value);
-        return quoted.substring(1, quoted.length() - 1);
     }
 
     @Override

@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.taskpoller.provider.Json;
-import dev.taskpoller.support.TestProviders;
-import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.PollOutcome.Status;
+import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.StatusCalls;
 import dev.taskpoller.provider.TaskError;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.sim.closient.ClosientSimulator;
+import dev.taskpoller.support.TestProviders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
