@@ -38,7 +38,7 @@ class ProviderContractTest {
                         () -> new ClosientSimulator().start(), "9b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d")),
                 Named.of("acme-transcode (definition)", new Fixture(new DeclarativeAdapter(AcmeTranscode.definition()),
                         AcmeTranscode::simulator, "job_0123456789ab")),
-                Named.of("scan-documents (Java)", new Fixture(TestProviders.adapter("scan-documents"),
+                Named.of("scan-documents (definition)", new Fixture(TestProviders.adapter("scan-documents"),
                         () -> new ScanDocumentsSimulator().start(), "task_0123456789abcdef")),
                 Named.of("shoplazza-upload (Java)", new Fixture(TestProviders.adapter("shoplazza-upload"),
                         () -> new ShoplazzaSimulator().start(), "7d0c9a1e-4b2f-4c3d-bd5f-a1b2c3d4e5f6")),

@@ -14,18 +14,25 @@ import java.util.Set;
  * @param conditions all must hold
  * @param reason     the error reason of a failed or retry state; null: the state's own default
  * @param message    the error message of a failed or retry state; none: the state's own default
+ * @param result     this rule's own mapping of the result (a completed or failed rule), or null: the definition's
  */
-record Acceptor(List<String> statuses, List<Condition> conditions, State state, String reason, MessageTemplates message) {
+record Acceptor(List<String> statuses, List<Condition> conditions, State state, String reason, MessageTemplates message,
+               ResultMapping result) {
 
     enum State { RUNNING, COMPLETED, FAILED, RETRY }
 
     /**
      * A JSONPath on the body: with {@code equals}, its value as text is one of them; with {@code missing}, it leads
-     * nowhere, to null or to blank text; with neither, it leads to a value.
+     * nowhere, to null or to blank text; with neither, it leads to a value. {@code {taskId}} among the values is the
+     * polled id. With {@code not}, the condition holds where it otherwise would not.
      */
-    record Condition(JsonPath path, Set<String> equals, boolean missing) {
+    record Condition(JsonPath path, Set<String> equals, boolean missing, boolean not) {
 
-        boolean holds(JsonNode body) {
+        boolean holds(JsonNode body, String taskId) {
+            return not != test(body, taskId);
+        }
+
+        private boolean test(JsonNode body, String taskId) {
             JsonNode value = JsonPaths.read(path, body);
             boolean absent = value == null || (value.isTextual() && value.textValue().isBlank());
             if (missing) {
@@ -34,7 +41,9 @@ record Acceptor(List<String> statuses, List<Condition> conditions, State state, 
             if (absent) {
                 return false;
             }
-            return equals.isEmpty() || (value.isValueNode() && equals.contains(value.asText()));
+            String text = value.asText();
+            return equals.isEmpty() || (value.isValueNode() && (equals.contains(text)
+                    || (text.equals(taskId) && equals.contains("{" + DefinitionReader.TASK_ID + "}"))));
         }
     }
 
@@ -45,10 +54,10 @@ record Acceptor(List<String> statuses, List<Condition> conditions, State state, 
     }
 
     /** {@code body} is null when the reply is not JSON; then only rules without conditions can match. */
-    boolean matches(int status, JsonNode body) {
+    boolean matches(int status, JsonNode body, String taskId) {
         if (!statuses.isEmpty() && statuses.stream().noneMatch(pattern -> statusMatches(pattern, status))) {
             return false;
         }
-        return conditions.stream().allMatch(condition -> body != null && condition.holds(body));
+        return conditions.stream().allMatch(condition -> body != null && condition.holds(body, taskId));
     }
 }

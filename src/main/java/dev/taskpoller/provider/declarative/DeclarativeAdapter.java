@@ -74,20 +74,23 @@ public final class DeclarativeAdapter extends SingleTaskAdapter {
 
     @Override
     protected PollOutcome readTask(String taskId, JsonNode body, ProviderReply reply) {
-        Optional<Acceptor> rule = firstMatch(reply, body);
+        Optional<Acceptor> rule = firstMatch(reply, body, taskId);
         if (rule.isEmpty()) {
             return HttpReplies.badResponse(reply, "no acceptor rule of " + definition.source() + " matches this "
                     + reply.status() + " reply");
         }
         Acceptor acceptor = rule.get();
-        String message = acceptor.message().resolve(body);
+        String message = acceptor.message().resolve(body, taskId);
+        ResultMapping mapping = acceptor.result() != null ? acceptor.result() : definition.result();
         return switch (acceptor.state()) {
             case RUNNING -> PollOutcome.running(reply.body());
-            case COMPLETED -> PollOutcome.completed(definition.result().read(body), reply.body());
+            case COMPLETED -> PollOutcome.completed(mapping.read(body), reply.body()).finishedAt(mapping.finishedAt(body));
             case FAILED -> PollOutcome.failed(new TaskError(
                     Objects.requireNonNullElse(acceptor.reason(), TaskError.PROVIDER_FAILED),
                     Objects.requireNonNullElse(message, definition.name() + " reported the task as failed"), null),
-                    null, reply.body());
+                    // a failure carries a result only where its rule maps one (details of what went wrong)
+                    acceptor.result() == null ? null : acceptor.result().read(body), reply.body())
+                    .finishedAt(mapping.finishedAt(body));
             case RETRY -> PollOutcome.retry(new TaskError(Objects.requireNonNullElse(acceptor.reason(), TaskError.BAD_RESPONSE),
                     Objects.requireNonNullElse(message, definition.name() + " answered a reply it cannot be read from"),
                     reply.status()), null, reply.body());
@@ -98,13 +101,13 @@ public final class DeclarativeAdapter extends SingleTaskAdapter {
     protected PollOutcome errorOutcome(ProviderReply reply, String providerMessage) {
         JsonNode body = Json.parse(reply.body()).orElse(null);
         PollOutcome classified = super.errorOutcome(reply, providerMessage);
-        Optional<Acceptor> rule = firstMatch(reply, body);
+        Optional<Acceptor> rule = firstMatch(reply, body, null);
         if (rule.isEmpty()) {
             return classified;
         }
         Acceptor acceptor = rule.get();
         TaskError shared = classified.error();
-        String message = Objects.requireNonNullElse(acceptor.message().resolve(body), shared.message());
+        String message = Objects.requireNonNullElse(acceptor.message().resolve(body, null), shared.message());
         return switch (acceptor.state()) {
             case RUNNING -> PollOutcome.running(reply.body());
             // a rule cannot complete a task on an error reply (checked when the definition is read)
@@ -118,17 +121,17 @@ public final class DeclarativeAdapter extends SingleTaskAdapter {
         };
     }
 
-    private Optional<Acceptor> firstMatch(ProviderReply reply, JsonNode body) {
-        return definition.acceptors().stream().filter(rule -> rule.matches(reply.status(), body)).findFirst();
+    private Optional<Acceptor> firstMatch(ProviderReply reply, JsonNode body, String taskId) {
+        return definition.acceptors().stream().filter(rule -> rule.matches(reply.status(), body, taskId)).findFirst();
     }
 
     @Override
     protected String errorMessage(JsonNode body) {
-        return definition.errorMessage().resolve(body);
+        return definition.errorMessage().resolve(body, null);
     }
 
     @Override
     protected String notAnObject(String taskId) {
-        return definition.notJson();
+        return definition.notJson().resolve(null, taskId);
     }
 }

@@ -109,13 +109,13 @@ public final class DefinitionReader {
         String authScheme = text(auth, "scheme", "spec.statusCall.auth.scheme", false);
         String body = body(text(call, "body", "spec.statusCall.body", false), parameters.keySet());
         MessageTemplates errorMessage = messages(spec, "errorMessage", "spec.errorMessage");
-        String notJson = text(spec, "notJson", "spec.notJson", false);
+        MessageTemplates notJson = spec.has("notJson") ? messages(spec, "notJson", "spec.notJson")
+                : MessageTemplates.compile(List.of("the provider answered something that is not a JSON object"));
         List<Acceptor> acceptors = acceptors(spec.path("acceptors"));
-        ResultMapping result = result(spec.path("result"));
+        ResultMapping result = result(spec.path("result"), "spec.result");
         return new ProviderDefinition(name, source, taskIds, Map.copyOf(parameters), method, path, Map.copyOf(headers),
                 authHeader, authScheme, body, errorMessage,
-                notJson == null ? "the provider answered something that is not a JSON object" : notJson,
-                acceptors, result);
+                notJson, acceptors, result);
     }
 
     private TaskIdFormat parameters(JsonNode definition, Map<String, String> values) {
@@ -244,7 +244,7 @@ public final class DefinitionReader {
         for (int i = 0; i < list.size(); i++) {
             String where = "spec.acceptors[" + i + "]";
             JsonNode rule = list.get(i);
-            if (!object(rule, where, Set.of("status", "match", "state", "reason", "message"))) {
+            if (!object(rule, where, Set.of("status", "match", "state", "reason", "message", "result"))) {
                 continue;
             }
             List<String> statuses = new ArrayList<>();
@@ -289,14 +289,21 @@ public final class DefinitionReader {
             if (reason != null && (state == Acceptor.State.RUNNING || state == Acceptor.State.COMPLETED)) {
                 problem(where + ".reason", "only a failed or retry rule has a reason");
             }
+            ResultMapping result = null;
+            if (rule.has("result")) {
+                if (state != Acceptor.State.COMPLETED && state != Acceptor.State.FAILED) {
+                    problem(where + ".result", "only a completed or failed rule has a result");
+                }
+                result = result(rule.path("result"), where + ".result");
+            }
             acceptors.add(new Acceptor(List.copyOf(statuses), List.copyOf(conditions), state, reason,
-                    messages(rule, "message", where + ".message")));
+                    messages(rule, "message", where + ".message"), result));
         }
         return acceptors;
     }
 
     private Acceptor.Condition condition(JsonNode node, String where) {
-        if (!object(node, where, Set.of("path", "equals", "missing"))) {
+        if (!object(node, where, Set.of("path", "equals", "missing", "not"))) {
             return null;
         }
         var path = jsonPath(text(node, "path", where + ".path", true), where + ".path");
@@ -318,67 +325,118 @@ public final class DefinitionReader {
         if (missing.asBoolean(false) && !equals.isEmpty()) {
             problem(where, "either equals or missing, not both");
         }
-        return path == null ? null : new Acceptor.Condition(path, Set.copyOf(equals), missing.asBoolean(false));
+        JsonNode not = node.path("not");
+        if (!not.isMissingNode() && !not.isBoolean()) {
+            problem(where + ".not", "expected true or false");
+        }
+        return path == null ? null
+                : new Acceptor.Condition(path, Set.copyOf(equals), missing.asBoolean(false), not.asBoolean(false));
     }
 
-    private ResultMapping result(JsonNode node) {
+    private ResultMapping result(JsonNode node, String where) {
         if (node.isMissingNode()) {
-            return new ResultMapping(null, Map.of());
+            return ResultMapping.NONE;
         }
-        if (!object(node, "spec.result", Set.of("files", "extras"))) {
-            return null;
+        if (!object(node, where, Set.of("files", "extras", "finishedAt"))) {
+            return ResultMapping.NONE;
         }
         ResultMapping.Files files = null;
         JsonNode filesNode = node.path("files");
-        if (!filesNode.isMissingNode() && object(filesNode, "spec.result.files",
+        String at = where + ".files";
+        if (!filesNode.isMissingNode() && object(filesNode, at,
                 Set.of("each", "url", "name", "contentType", "size", "width", "height", "expiresAt"))) {
-            String where = "spec.result.files.";
-            String each = text(filesNode, "each", where + "each", false);
-            files = new ResultMapping.Files(each == null ? null : jsonPath(each, where + "each"),
-                    value(filesNode, "url", Value.Type.TEXT, true),
-                    value(filesNode, "name", Value.Type.TEXT, false),
-                    value(filesNode, "contentType", Value.Type.TEXT, false),
-                    value(filesNode, "size", Value.Type.INTEGER, false),
-                    value(filesNode, "width", Value.Type.INTEGER, false),
-                    value(filesNode, "height", Value.Type.INTEGER, false),
-                    value(filesNode, "expiresAt", Value.Type.TEXT, false));
+            String each = text(filesNode, "each", at + ".each", false);
+            files = new ResultMapping.Files(each == null ? null : jsonPath(each, at + ".each"),
+                    value(filesNode, "url", Value.Type.TEXT, true, at),
+                    value(filesNode, "name", Value.Type.TEXT, false, at),
+                    value(filesNode, "contentType", Value.Type.TEXT, false, at),
+                    value(filesNode, "size", Value.Type.INTEGER, false, at),
+                    value(filesNode, "width", Value.Type.INTEGER, false, at),
+                    value(filesNode, "height", Value.Type.INTEGER, false, at),
+                    value(filesNode, "expiresAt", Value.Type.TEXT, false, at));
         }
         Map<String, Value> extras = new LinkedHashMap<>();
         JsonNode extrasNode = node.path("extras");
-        if (!extrasNode.isMissingNode() && object(extrasNode, "spec.result.extras", null)) {
+        if (!extrasNode.isMissingNode() && object(extrasNode, where + ".extras", null)) {
             extrasNode.fields().forEachRemaining(extra -> {
-                String where = "spec.result.extras." + extra.getKey();
-                JsonNode spec = extra.getValue();
                 if (extra.getKey().equals("files")) {
-                    problem(where, "files is the mapped files' name: give the extra another");
-                } else if (spec.isTextual()) {
-                    extras.put(extra.getKey(), value(spec.asText(), Value.Type.ANY, where));
-                } else if (object(spec, where, Set.of("path", "type"))) {
-                    String typeText = text(spec, "type", where + ".type", true);
-                    Value.Type type = Value.Type.ANY;
-                    try {
-                        type = typeText == null ? type : Value.Type.valueOf(typeText.toUpperCase(Locale.ROOT));
-                    } catch (IllegalArgumentException unknown) {
-                        problem(where + ".type", "'" + typeText + "': expected one of any, text, integer, number, boolean");
-                    }
-                    String path = text(spec, "path", where + ".path", true);
-                    if (path != null) {
-                        extras.put(extra.getKey(), value(path, type, where + ".path"));
+                    problem(where + ".extras.files", "files is the mapped files' name: give the extra another");
+                } else {
+                    Value value = extra(extra.getValue(), where + ".extras." + extra.getKey());
+                    if (value != null) {
+                        extras.put(extra.getKey(), value);
                     }
                 }
             });
         }
-        return new ResultMapping(files, extras);
+        Value finishedAt = node.has("finishedAt") ? value(node, "finishedAt", Value.Type.TEXT, false, where) : null;
+        return new ResultMapping(files, extras, finishedAt);
     }
 
-    private Value value(JsonNode files, String field, Value.Type type, boolean required) {
-        String text = text(files, field, "spec.result.files." + field, required);
-        return text == null ? null : value(text, type, "spec.result.files." + field);
+    /**
+     * An extra: a JSONPath (or a list, the first with a value winning), {@code {path, type, omitWhenMissing}}, or
+     * {@code {object: {<name>: <extra>...}, when: <JSONPath>, omitWhenMissing}}.
+     */
+    private Value extra(JsonNode spec, String where) {
+        if (spec.isTextual() || spec.isArray()) {
+            return value(spec, Value.Type.ANY, where);
+        }
+        if (!object(spec, where, Set.of("path", "type", "object", "when", "omitWhenMissing"))) {
+            return null;
+        }
+        Value value;
+        if (spec.has("object")) {
+            Map<String, Value> fields = new LinkedHashMap<>();
+            JsonNode object = spec.path("object");
+            if (object(object, where + ".object", null)) {
+                object.fields().forEachRemaining(field -> {
+                    Value fieldValue = extra(field.getValue(), where + ".object." + field.getKey());
+                    if (fieldValue != null) {
+                        fields.put(field.getKey(), fieldValue);
+                    }
+                });
+            }
+            String when = text(spec, "when", where + ".when", false);
+            value = Value.object(fields, when == null ? null : jsonPath(when, where + ".when"));
+        } else {
+            String typeText = text(spec, "type", where + ".type", false);
+            Value.Type type = Value.Type.ANY;
+            try {
+                type = typeText == null ? type : Value.Type.valueOf(typeText.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException unknown) {
+                problem(where + ".type", "'" + typeText + "': expected one of any, text, integer, number, boolean");
+            }
+            if (!spec.has("path")) {
+                problem(where + ".path", "missing");
+                return null;
+            }
+            value = value(spec.path("path"), type, where + ".path");
+        }
+        return value != null && spec.path("omitWhenMissing").asBoolean(false)
+                ? new ResultMapping.OmittedWhenMissing(value) : value;
     }
 
-    private Value value(String text, Value.Type type, String where) {
+    private Value value(JsonNode parent, String field, Value.Type type, boolean required, String where) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                problem(where + "." + field, "missing");
+            }
+            return null;
+        }
+        return value(node, type, where + "." + field);
+    }
+
+    /** A text, or a list of texts (JSONPaths tried in order). */
+    private Value value(JsonNode node, Value.Type type, String where) {
+        List<String> sources = new ArrayList<>();
+        (node.isArray() ? node : List.of(node)).forEach(each -> sources.add(each.isValueNode() ? each.asText() : null));
+        if (sources.isEmpty() || sources.contains(null)) {
+            problem(where, "expected a JSONPath, a list of them, or a constant text");
+            return null;
+        }
         try {
-            return Value.of(text, type);
+            return Value.of(sources, type);
         } catch (IllegalArgumentException invalid) {
             problem(where, invalid.getMessage());
             return null;

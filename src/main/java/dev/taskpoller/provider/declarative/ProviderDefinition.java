@@ -19,6 +19,6 @@ import java.util.Map;
  */
 public record ProviderDefinition(String name, String source, TaskIdFormat taskIds, Map<String, String> parameters,
                                  String method, String path, Map<String, String> headers, String authHeader,
-                                 String authScheme, String body, MessageTemplates errorMessage, String notJson,
+                                 String authScheme, String body, MessageTemplates errorMessage, MessageTemplates notJson,
                                  List<Acceptor> acceptors, ResultMapping result) {
 }

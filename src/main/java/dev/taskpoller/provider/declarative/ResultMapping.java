@@ -4,24 +4,32 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jayway.jsonpath.JsonPath;
 import dev.taskpoller.provider.ResultFile;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * How a completed (or failed) reply becomes the event's {@code result}: its {@code files}, read from the body or from
- * each element of an array in it ({@code each}), and the provider's extras, each under its own name.
+ * each element of an array in it ({@code each}), the provider's extras, each under its own name (an extra that gives
+ * nothing is left out when {@code omitMissing} says so, else null), and when the provider says the task finished.
  */
-record ResultMapping(Files files, Map<String, Value> extras) {
+record ResultMapping(Files files, Map<String, Value> extras, Value finishedAt) {
 
-    /** Each value is read on the element of {@code each} (on the whole body without one); a file without a URL is left out. */
+    /**
+     * Each value is read on the element of {@code each}, every element a file; without {@code each}, on the whole
+     * body, and there is a file only when it has a URL.
+     */
     record Files(JsonPath each, Value url, Value name, Value contentType, Value size, Value width, Value height,
                  Value expiresAt) {
 
         List<ResultFile> read(JsonNode body) {
             List<JsonNode> elements = new ArrayList<>();
             if (each == null) {
-                elements.add(body);
+                if (url.text(body) != null && !url.text(body).isBlank()) {
+                    elements.add(body);
+                }
             } else {
                 JsonNode array = JsonPaths.read(each, body);
                 if (array != null && array.isArray()) {
@@ -31,11 +39,9 @@ record ResultMapping(Files files, Map<String, Value> extras) {
             List<ResultFile> files = new ArrayList<>();
             for (JsonNode element : elements) {
                 String fileUrl = url.text(element);
-                if (fileUrl == null || fileUrl.isBlank()) {
-                    continue;
-                }
                 // without a mapped name, the file is named by its URL's last path segment (its signature left out)
-                String fileName = name == null ? ResultFile.lastPathSegment(fileUrl, null) : name.text(element);
+                String fileName = name != null ? name.text(element)
+                        : fileUrl == null ? null : ResultFile.lastPathSegment(fileUrl, null);
                 files.add(new ResultFile(fileUrl, fileName, text(contentType, element), number(size, element),
                         integer(width, element), integer(height, element), text(expiresAt, element)));
             }
@@ -57,9 +63,34 @@ record ResultMapping(Files files, Map<String, Value> extras) {
         }
     }
 
+    static final ResultMapping NONE = new ResultMapping(null, Map.of(), null);
+
     ObjectNode read(JsonNode body) {
         ObjectNode result = ResultFile.resultWith(files == null ? List.of() : files.read(body));
-        extras.forEach((name, value) -> result.set(name, value.read(body)));
+        extras.forEach((name, value) -> {
+            JsonNode node = value.read(body);
+            if (node != null || !(value instanceof OmittedWhenMissing)) {
+                result.set(name, node);
+            }
+        });
         return result;
+    }
+
+    /** A value left out of the result, rather than null, when the reply does not have it. */
+    record OmittedWhenMissing(Value value) implements Value {
+        @Override
+        public JsonNode read(JsonNode document) {
+            return value.read(document);
+        }
+    }
+
+    /** When the provider says the task finished, or null when it does not say or says something unreadable. */
+    Instant finishedAt(JsonNode body) {
+        String text = finishedAt == null ? null : finishedAt.text(body);
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException unreadable) {
+            return null;
+        }
     }
 }

@@ -1,15 +1,27 @@
 package dev.taskpoller.provider.declarative;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.jayway.jsonpath.JsonPath;
+import dev.taskpoller.provider.Json;
+import java.util.List;
+import java.util.Map;
 
 /**
- * A mapped value: a JSONPath read on the reply ({@code $.expires_at}) or, for text that is not one, that text as a
- * constant ({@code application/zip}). {@code type} keeps a value only when it has that JSON type, so a provider that
- * sends {@code "3"} where a count belongs gives null, never a wrong type in the event.
+ * A mapped value: JSONPaths read on the reply in order, the first that leads to a value of the wanted type winning
+ * ({@code [$.url, $.download_url]}), or, for text that is not a JSONPath, that text as a constant
+ * ({@code application/zip}); or an object of such values. {@code type} keeps a value only when it has that JSON type,
+ * so a provider that sends {@code "3"} where a count belongs gives null, never a wrong type in the event.
  */
-record Value(JsonPath path, String constant, Type type) {
+interface Value {
+
+    JsonNode read(JsonNode document);
+
+    default String text(JsonNode document) {
+        JsonNode node = read(document);
+        return node == null ? null : node.asText();
+    }
 
     enum Type {
         ANY, TEXT, INTEGER, NUMBER, BOOLEAN;
@@ -25,20 +37,33 @@ record Value(JsonPath path, String constant, Type type) {
         }
     }
 
-    static Value of(String source, Type type) {
-        return source.startsWith("$") ? new Value(JsonPaths.compile(source), null, type) : new Value(null, source, type);
-    }
-
-    JsonNode read(JsonNode document) {
-        JsonNode node = path == null ? TextNode.valueOf(constant) : JsonPaths.read(path, document);
-        if (node == null || !type.accepts(node)) {
-            return null;
+    /** @throws IllegalArgumentException when a source that starts with $ is not a JSONPath */
+    static Value of(List<String> sources, Type type) {
+        if (sources.size() == 1 && !sources.get(0).startsWith("$")) {
+            TextNode constant = TextNode.valueOf(sources.get(0));
+            return document -> constant;
         }
-        return type == Type.TEXT && !node.isTextual() ? TextNode.valueOf(node.asText()) : node;
+        List<JsonPath> paths = sources.stream().map(JsonPaths::compile).toList();
+        return document -> {
+            for (JsonPath path : paths) {
+                JsonNode node = JsonPaths.read(path, document);
+                if (node != null && type.accepts(node)) {
+                    return type == Type.TEXT && !node.isTextual() ? TextNode.valueOf(node.asText()) : node;
+                }
+            }
+            return null;
+        };
     }
 
-    String text(JsonNode document) {
-        JsonNode node = read(document);
-        return node == null ? null : node.asText();
+    /** An object of values, present only when {@code when} leads to a value (always without one). */
+    static Value object(Map<String, Value> fields, JsonPath when) {
+        return document -> {
+            if (when != null && JsonPaths.read(when, document) == null) {
+                return null;
+            }
+            ObjectNode object = Json.object();
+            fields.forEach((name, value) -> object.set(name, value.read(document)));
+            return object;
+        };
     }
 }

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.PollOutcome.Status;
+import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.ProviderReply;
 import dev.taskpoller.provider.StatusCall;
 import dev.taskpoller.provider.TaskError;
+import dev.taskpoller.support.TestProviders;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -104,5 +107,21 @@ class DeclarativeAdapterTest {
         assertEquals(new TaskError(TaskError.BAD_REQUEST, "HTTP 409", 409), conflict.error());
         assertEquals(Status.RETRY, busy.status());
         assertEquals(Duration.ofSeconds(7), busy.retryAfter());
+    }
+
+    @Test
+    void aRuleCanCompareWithThePolledIdAndAFinishTimeIsReadFromTheReply() {
+        ProviderAdapter scan = TestProviders.adapter("scan-documents");
+        String id = "task_aaaaaaaaaaaaaaaa";
+
+        PollOutcome other = scan.interpret(List.of(id), new ProviderReply(200,
+                "{\"id\": \"task_bbbbbbbbbbbbbbbb\", \"status\": \"completed\"}")).get(id);
+        PollOutcome failed = scan.interpret(List.of(id), new ProviderReply(200, "{\"id\": \"" + id + "\","
+                + " \"status\": \"failed\", \"updated_at\": \"2026-03-01T12:00:05Z\", \"result\": {}}")).get(id);
+
+        assertEquals(new TaskError(TaskError.BAD_RESPONSE, "not the task object of " + id, 200), other.error());
+        assertEquals(new TaskError(TaskError.PROVIDER_FAILED, "task failed", null), failed.error());
+        assertEquals(Instant.parse("2026-03-01T12:00:05Z"), failed.finishedAt());
+        assertNull(failed.result());
     }
 }
