@@ -374,14 +374,14 @@ public final class DefinitionReader {
     }
 
     /**
-     * An extra: a JSONPath (or a list, the first with a value winning), {@code {path, type, omitWhenMissing}}, or
-     * {@code {object: {<name>: <extra>...}, when: <JSONPath>, omitWhenMissing}}.
+     * An extra: a JSONPath (or a list, the first with a value winning), {@code {path, type}}, or
+     * {@code {object: {<name>: <extra>...}}}.
      */
     private Value extra(JsonNode spec, String where) {
         if (spec.isTextual() || spec.isArray()) {
             return value(spec, Value.Type.ANY, where);
         }
-        if (!object(spec, where, Set.of("path", "type", "object", "when", "omitWhenMissing"))) {
+        if (!object(spec, where, Set.of("path", "type", "object"))) {
             return null;
         }
         Value value;
@@ -396,8 +396,7 @@ public final class DefinitionReader {
                     }
                 });
             }
-            String when = text(spec, "when", where + ".when", false);
-            value = Value.object(fields, when == null ? null : jsonPath(when, where + ".when"));
+            value = Value.object(fields);
         } else {
             String typeText = text(spec, "type", where + ".type", false);
             Value.Type type = Value.Type.ANY;
@@ -412,8 +411,7 @@ public final class DefinitionReader {
             }
             value = value(spec.path("path"), type, where + ".path");
         }
-        return value != null && spec.path("omitWhenMissing").asBoolean(false)
-                ? new ResultMapping.OmittedWhenMissing(value) : value;
+        return value;
     }
 
     private Value value(JsonNode parent, String field, Value.Type type, boolean required, String where) {

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * How a completed (or failed) reply becomes the event's {@code result}: its {@code files}, read from the body or from
- * each element of an array in it ({@code each}), the provider's extras, each under its own name (an extra that gives
- * nothing is left out when {@code omitMissing} says so, else null), and when the provider says the task finished.
+ * each element of an array in it ({@code each}), the provider's extras, each under its own name (null when the reply
+ * does not have it), and when the provider says the task finished.
  */
 record ResultMapping(Files files, Map<String, Value> extras, Value finishedAt) {
 
@@ -67,21 +67,8 @@ record ResultMapping(Files files, Map<String, Value> extras, Value finishedAt) {
 
     ObjectNode read(JsonNode body) {
         ObjectNode result = ResultFile.resultWith(files == null ? List.of() : files.read(body));
-        extras.forEach((name, value) -> {
-            JsonNode node = value.read(body);
-            if (node != null || !(value instanceof OmittedWhenMissing)) {
-                result.set(name, node);
-            }
-        });
+        extras.forEach((name, value) -> result.set(name, value.read(body)));
         return result;
-    }
-
-    /** A value left out of the result, rather than null, when the reply does not have it. */
-    record OmittedWhenMissing(Value value) implements Value {
-        @Override
-        public JsonNode read(JsonNode document) {
-            return value.read(document);
-        }
     }
 
     /** When the provider says the task finished, or null when it does not say or says something unreadable. */

@@ -55,12 +55,9 @@ interface Value {
         };
     }
 
-    /** An object of values, present only when {@code when} leads to a value (always without one). */
-    static Value object(Map<String, Value> fields, JsonPath when) {
+    /** An object of values. */
+    static Value object(Map<String, Value> fields) {
         return document -> {
-            if (when != null && JsonPaths.read(when, document) == null) {
-                return null;
-            }
             ObjectNode object = Json.object();
             fields.forEach((name, value) -> object.set(name, value.read(document)));
             return object;
