@@ -79,7 +79,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
     public void addRoutesToCamelContext(CamelContext context) throws Exception {
         Configuration.addDefaults(context.getPropertiesComponent());
         // before anything starts: a bad value must not leave an embedded broker running
-        ConfigurationCheck.run(context, Providers.onClassPath().stream().map(ProviderAdapter::name).toList());
+        ConfigurationCheck.run(context, Providers.available(context).stream().map(ProviderAdapter::name).toList());
         Configuration config = Configuration.of(context);
         List<String> configuredBrokers = config.get(Settings.KAFKA_BROKERS);
         EmbeddedKafkaBroker broker = configuredBrokers.isEmpty() ? startEmbeddedBroker(config) : null;

@@ -117,6 +117,8 @@ public final class Settings {
             "status calls allowed per provider, e.g. 2/1s; several limits (300/1m, 10000/1d) must all allow a call");
     public static final Setting<Integer> POLL_RATE_LIMIT_RESERVE = new Setting<>("taskpoller.poll.rate-limit-reserve",
             COUNT, "when a reply's RateLimit-Remaining is at or below this, the provider's calls wait for its reset");
+    public static final Setting<Path> PROVIDER_DEFINITIONS = new Setting<>("taskpoller.provider-definitions", PATH,
+            "folder of provider definitions (<name>.yaml), read with those packaged in the jar; a missing folder has none");
 
     public static final Setting<Duration> LOG_SUMMARY_INTERVAL = new Setting<>("taskpoller.log.summary-interval",
             POSITIVE_DURATION, "how often the summary line is logged at INFO, when something changed");
@@ -183,6 +185,7 @@ public final class Settings {
             POLL_MAX_ATTEMPTS, POLL_ERROR_BACKOFF, POLL_MAX_ERROR_BACKOFF, POLL_CIRCUIT_FAILURES, POLL_CIRCUIT_OPEN,
             POLL_NOT_FOUND_GRACE, POLL_MIN_POLL_INTERVAL, POLL_MAX_POLL_INTERVAL,
             POLL_MAX_CONCURRENT, POLL_BATCH_SIZE, POLL_BATCH_WINDOW, POLL_RATE_LIMIT, POLL_RATE_LIMIT_RESERVE,
+            PROVIDER_DEFINITIONS,
             LOG_SUMMARY_INTERVAL,
             HTTP_CONNECT_TIMEOUT, HTTP_RESPONSE_TIMEOUT, HTTP_MAX_CONNECTIONS, INSTANCE_ID,
             PUBLISH_CONCURRENCY, PUBLISH_QUEUE_SIZE,

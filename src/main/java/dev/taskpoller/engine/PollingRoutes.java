@@ -2,7 +2,6 @@ package dev.taskpoller.engine;
 
 import dev.taskpoller.config.InvalidConfigurationException;
 import dev.taskpoller.config.Settings;
-import dev.taskpoller.provider.ProviderAdapter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +33,7 @@ public final class PollingRoutes extends ModelLifecycleStrategySupport implement
 
     public PollingRoutes(Providers providers) {
         this.providers = providers;
-        Providers.onClassPath().stream().map(ProviderAdapter::name).forEach(adapters::add);
+        adapters.addAll(providers.available());
     }
 
     /** Checks each polling route as it is added to the context: call before the routes are loaded. */

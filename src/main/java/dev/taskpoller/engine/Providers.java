@@ -1,14 +1,20 @@
 package dev.taskpoller.engine;
 
 import dev.taskpoller.config.Configuration;
+import dev.taskpoller.config.InvalidConfigurationException;
 import dev.taskpoller.config.Settings;
 import dev.taskpoller.provider.ProviderAdapter;
+import dev.taskpoller.provider.declarative.DeclarativeAdapter;
+import dev.taskpoller.provider.declarative.ProviderDefinitions;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 
 /**
@@ -19,20 +25,35 @@ public class Providers {
 
     private final Configuration config;
     private final Map<String, ProviderAdapter> adapters = new TreeMap<>();
+    private final List<String> available;
     private final Map<String, ProviderSettings> settings = new ConcurrentHashMap<>();
 
     public Providers(CamelContext context) {
         this.config = Configuration.of(context);
-        onClassPath().stream()
+        List<ProviderAdapter> all = available(context);
+        this.available = all.stream().map(ProviderAdapter::name).sorted().toList();
+        all.stream()
                 .filter(adapter -> config.get(Settings.ENABLED, adapter.name()))
                 .forEach(adapter -> adapters.put(adapter.name(), adapter));
     }
 
-    /** Every provider adapter on the class path, enabled or not. */
-    public static List<ProviderAdapter> onClassPath() {
-        return ServiceLoader.load(ProviderAdapter.class, Providers.class.getClassLoader()).stream()
-                .map(ServiceLoader.Provider::get)
-                .toList();
+    /**
+     * Every provider taskpoller can poll, enabled or not: the Java adapters on the class path ({@link ServiceLoader})
+     * and the providers defined by YAML ({@link ProviderDefinitions}); a name given by both stops the start.
+     */
+    public static List<ProviderAdapter> available(CamelContext context) {
+        List<ProviderAdapter> all = new ArrayList<>(ServiceLoader.load(ProviderAdapter.class,
+                Providers.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList());
+        Set<String> javaNames = all.stream().map(ProviderAdapter::name).collect(Collectors.toSet());
+        for (ProviderAdapter defined : ProviderDefinitions.load(context,
+                Configuration.of(context).get(Settings.PROVIDER_DEFINITIONS))) {
+            if (javaNames.contains(defined.name())) {
+                throw new InvalidConfigurationException(List.of(((DeclarativeAdapter) defined).definition().source()
+                        + ": provider " + defined.name() + " also has a Java adapter on the class path: remove one"));
+            }
+            all.add(defined);
+        }
+        return List.copyOf(all);
     }
 
     public boolean knows(String provider) {
@@ -55,6 +76,11 @@ public class Providers {
     public TaskRequest canonical(TaskRequest request) {
         String name = adapter(request.provider()).name();
         return name == request.provider() ? request : request.withProvider(name);
+    }
+
+    /** The name of every provider taskpoller can poll, enabled or not. */
+    public List<String> available() {
+        return available;
     }
 
     public Collection<String> names() {

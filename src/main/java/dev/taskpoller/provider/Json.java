@@ -36,6 +36,12 @@ public final class Json {
         }
     }
 
+    /** The text as it is written between the quotes of a JSON string, for templates that put it inside one. */
+    public static String inString(String text) {
+        String quoted = write(text);
+        return quoted.substring(1, quoted.length() - 1);
+    }
+
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }

@@ -92,6 +92,25 @@ class BadConfigurationTest {
         }
     }
 
+    @Test
+    void aBrokenProviderDefinitionStopsTheServiceNamingItsFileAndField() throws Exception {
+        write(dir.resolve("config/application.properties"), "taskpoller.poll.interval = 5s");
+        String closient = new String(getClass().getResourceAsStream("/taskpoller-defaults/providers/closient-bulk-qr.yaml")
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        write(dir.resolve("config/providers/closient-bulk-qr.yaml"), closient.replace("state: running", "state: busy"));
+        try (ChildJvm jvm = new ChildJvm(dir)) {
+            Process service = jvm.launch("service", Map.of());
+            assertTrue(service.waitFor(WAIT_SECONDS, TimeUnit.SECONDS), "still running" + jvm.tail("service"));
+            assertEquals(2, service.exitValue(), jvm.tail("service"));
+
+            String output = Files.readString(jvm.log("service"));
+            String problem = "config/providers/closient-bulk-qr.yaml: spec.acceptors[1].state: 'busy': expected one of"
+                    + " running, completed, failed, retry";
+            assertTrue(output.contains(problem), "'" + problem + "' in the output" + jvm.tail("service"));
+            assertFalse(Files.exists(dir.resolve("data/kafka")), "the embedded broker was never started");
+        }
+    }
+
     private static Path write(Path file, String... lines) throws Exception {
         Files.createDirectories(file.getParent());
         Files.write(file, List.of(lines));

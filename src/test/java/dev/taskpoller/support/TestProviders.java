@@ -2,6 +2,7 @@ package dev.taskpoller.support;
 
 import dev.taskpoller.config.Configuration;
 import dev.taskpoller.engine.Providers;
+import dev.taskpoller.provider.ProviderAdapter;
 import java.util.Properties;
 import org.apache.camel.impl.DefaultCamelContext;
 
@@ -22,5 +23,14 @@ public final class TestProviders {
         context.getPropertiesComponent().setInitialProperties(config);
         Configuration.addDefaults(context.getPropertiesComponent());
         return new Providers(context);
+    }
+
+    /** The adapter of this provider as taskpoller finds it (a Java adapter or a YAML definition), enabled or not. */
+    public static ProviderAdapter adapter(String name) {
+        DefaultCamelContext context = new DefaultCamelContext();
+        Configuration.addDefaults(context.getPropertiesComponent());
+        return Providers.available(context).stream()
+                .filter(adapter -> adapter.name().equals(name))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no provider " + name));
     }
 }

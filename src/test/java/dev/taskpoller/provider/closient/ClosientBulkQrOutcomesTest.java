@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.PollOutcome.Status;
+import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.StatusCalls;
 import dev.taskpoller.provider.TaskError;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.sim.closient.ClosientSimulator;
+import dev.taskpoller.support.TestProviders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +35,7 @@ class ClosientBulkQrOutcomesTest {
 
     private final SteppingClock clock = new SteppingClock(NOW);
     private final ClosientSimulator sim = new ClosientSimulator(clock);
-    private final ClosientAdapter adapter = new ClosientAdapter();
+    private final ProviderAdapter adapter = TestProviders.adapter("closient-bulk-qr");
 
     @BeforeEach
     void start() {

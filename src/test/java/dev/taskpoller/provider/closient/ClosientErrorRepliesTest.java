@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.PollOutcome.Status;
+import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.ProviderReply;
 import dev.taskpoller.provider.StatusCall;
@@ -15,6 +16,7 @@ import dev.taskpoller.sim.Fault;
 import dev.taskpoller.sim.RateLimit;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.sim.closient.ClosientSimulator;
+import dev.taskpoller.support.TestProviders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +34,7 @@ class ClosientErrorRepliesTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
     private final ClosientSimulator sim = new ClosientSimulator(Clock.fixed(NOW, ZoneOffset.UTC));
-    private final ClosientAdapter adapter = new ClosientAdapter();
+    private final ProviderAdapter adapter = TestProviders.adapter("closient-bulk-qr");
 
     @BeforeEach
     void start() {

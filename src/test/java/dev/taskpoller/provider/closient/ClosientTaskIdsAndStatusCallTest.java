@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskpoller.config.Configuration;
+import dev.taskpoller.engine.Providers;
 import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.StatusCall;
+import dev.taskpoller.support.TestProviders;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ClosientTaskIdsAndStatusCallTest {
 
     private static final String ID = "9b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
-    private final ClosientAdapter adapter = new ClosientAdapter();
+    private final ProviderAdapter adapter = TestProviders.adapter("closient-bulk-qr");
 
     @ParameterizedTest
     @ValueSource(strings = {ID, "0f8fad5b-d9cb-469f-a165-70867728950e", "300b5e33-3ac5-41c5-9819-7e2e8aad6a98",
@@ -66,8 +69,10 @@ class ClosientTaskIdsAndStatusCallTest {
     }
 
     @Test
-    void isFoundByTheServiceLoaderUnderItsName() {
-        List<String> names = ServiceLoader.load(ProviderAdapter.class).stream().map(p -> p.get().name()).toList();
+    void isFoundAmongTheAvailableProvidersUnderItsName() {
+        DefaultCamelContext context = new DefaultCamelContext();
+        Configuration.addDefaults(context.getPropertiesComponent());
+        List<String> names = Providers.available(context).stream().map(ProviderAdapter::name).toList();
 
         assertTrue(names.contains("closient-bulk-qr"), names.toString());
     }

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskpoller.config.Configuration;
+import dev.taskpoller.engine.Providers;
 import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.StatusCall;
+import dev.taskpoller.support.TestProviders;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ScanDocumentsCallTest {
 
     private static final ProviderEndpoint ENDPOINT = new ProviderEndpoint("https://api.scan.test", "secret-key");
-    private final ScanDocumentsAdapter adapter = new ScanDocumentsAdapter();
+    private final ProviderAdapter adapter = TestProviders.adapter("scan-documents");
 
     @ParameterizedTest
     @ValueSource(strings = {"task_euyrvozb9302uwhq", "task_a", "task_0123456789"})
@@ -67,9 +70,9 @@ class ScanDocumentsCallTest {
     }
 
     @Test
-    void isFoundByTheServiceLoaderUnderItsName() {
-        assertTrue(ServiceLoader.load(ProviderAdapter.class).stream()
-                .anyMatch(provider -> provider.get().name().equals("scan-documents")
-                        && provider.type() == ScanDocumentsAdapter.class));
+    void isFoundAmongTheAvailableProvidersUnderItsName() {
+        DefaultCamelContext context = new DefaultCamelContext();
+        Configuration.addDefaults(context.getPropertiesComponent());
+        assertTrue(Providers.available(context).stream().anyMatch(provider -> provider.name().equals("scan-documents")));
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.PollOutcome.Status;
+import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.ProviderReply;
 import dev.taskpoller.provider.StatusCalls;
@@ -15,6 +16,7 @@ import dev.taskpoller.provider.TaskError;
 import dev.taskpoller.sim.Fault;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.sim.scandocuments.ScanDocumentsSimulator;
+import dev.taskpoller.support.TestProviders;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,7 +31,7 @@ class ScanDocumentsPollingTest {
     private static final String ID = "task_euyrvozb9302uwhq";
     private static final String UNKNOWN = "task_0000000000000000";
 
-    private final ScanDocumentsAdapter adapter = new ScanDocumentsAdapter();
+    private final ProviderAdapter adapter = TestProviders.adapter("scan-documents");
     private ScanDocumentsSimulator sim;
 
     @BeforeEach

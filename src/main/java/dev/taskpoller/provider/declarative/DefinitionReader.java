@@ -1,0 +1,528 @@
+package dev.taskpoller.provider.declarative;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskpoller.config.InvalidConfigurationException;
+import dev.taskpoller.provider.Json;
+import dev.taskpoller.provider.TaskError;
+import dev.taskpoller.provider.TaskIdFormat;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Reads and checks one provider definition, a Kamelet-like YAML file: {@code metadata.name}, the parameters in
+ * {@code spec.definition} (JSON-schema style: title, description, type, default, pattern, and a {@code required}
+ * list; {@code taskId} is the task id, its pattern the ids accepted, its description the rejection's sentence),
+ * {@code spec.statusCall}, {@code spec.errorMessage}, {@code spec.notJson}, the ordered {@code spec.acceptors} and
+ * {@code spec.result}. Every problem is reported together, each naming the file and the field.
+ */
+public final class DefinitionReader {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
+    private static final Pattern STATUS = Pattern.compile("[1-5](xx|[0-9]{2})");
+    private static final Set<String> METHODS = Set.of("GET", "POST");
+    private static final Set<String> REASONS = Set.of(TaskError.PROVIDER_FAILED, TaskError.NOT_FOUND,
+            TaskError.INVALID_TASK_ID, TaskError.UNAUTHORIZED, TaskError.BAD_REQUEST, TaskError.BAD_RESPONSE,
+            TaskError.RATE_LIMITED, TaskError.PROVIDER_UNAVAILABLE);
+    private static final Set<String> TYPES = Set.of("string", "integer", "boolean");
+    static final String TASK_ID = "taskId";
+
+    private final String source;
+    private final List<String> problems = new ArrayList<>();
+
+    private DefinitionReader(String source) {
+        this.source = source;
+    }
+
+    /**
+     * @param source   the file or resource, named in every problem
+     * @param fileName the name the definition's {@code metadata.name} must have ({@code <name>.yaml})
+     * @throws InvalidConfigurationException naming every problem found
+     */
+    public static ProviderDefinition read(String source, String fileName, String yaml) {
+        DefinitionReader reader = new DefinitionReader(source);
+        ProviderDefinition definition = reader.definition(fileName, yaml);
+        if (!reader.problems.isEmpty()) {
+            throw new InvalidConfigurationException(reader.problems);
+        }
+        return definition;
+    }
+
+    private ProviderDefinition definition(String fileName, String yaml) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.valueToTree(new Load(LoadSettings.builder().build()).loadFromString(yaml));
+        } catch (RuntimeException notYaml) {
+            problem("(file)", "not readable as YAML: " + notYaml.getMessage());
+            return null;
+        }
+        if (!object(root, "(file)", Set.of("apiVersion", "kind", "metadata", "spec"))) {
+            return null;
+        }
+        String kind = text(root, "kind", "kind", true);
+        if (kind != null && !kind.equals("Provider")) {
+            problem("kind", "'" + kind + "': expected Provider");
+        }
+        text(root, "apiVersion", "apiVersion", false);
+        JsonNode metadata = root.path("metadata");
+        object(metadata, "metadata", Set.of("name", "annotations", "labels"));
+        String name = text(metadata, "name", "metadata.name", true);
+        if (name != null && !NAME.matcher(name).matches()) {
+            problem("metadata.name", "'" + name + "': expected lower-case words joined by '-'");
+        } else if (name != null && !fileName.equals(name + ".yaml")) {
+            problem("metadata.name", "'" + name + "': expected the file's own name, " + fileName);
+        }
+        JsonNode spec = root.path("spec");
+        if (!object(spec, "spec", Set.of("definition", "statusCall", "errorMessage", "notJson", "acceptors", "result"))) {
+            return null;
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        TaskIdFormat taskIds = parameters(spec.path("definition"), parameters);
+        JsonNode call = spec.path("statusCall");
+        object(call, "spec.statusCall", Set.of("method", "path", "headers", "auth", "body"));
+        String method = text(call, "method", "spec.statusCall.method", true);
+        if (method != null && !METHODS.contains(method)) {
+            problem("spec.statusCall.method", "'" + method + "': expected one of " + new java.util.TreeSet<>(METHODS));
+        }
+        String path = path(text(call, "path", "spec.statusCall.path", true), parameters.keySet());
+        Map<String, String> headers = new LinkedHashMap<>();
+        JsonNode headerNode = call.path("headers");
+        if (!headerNode.isMissingNode() && object(headerNode, "spec.statusCall.headers", null)) {
+            headerNode.fieldNames().forEachRemaining(header ->
+                    headers.put(header, text(headerNode, header, "spec.statusCall.headers." + header, true)));
+        }
+        JsonNode auth = call.path("auth");
+        if (!auth.isMissingNode()) {
+            object(auth, "spec.statusCall.auth", Set.of("header", "scheme"));
+        }
+        String authHeader = text(auth, "header", "spec.statusCall.auth.header", false);
+        String authScheme = text(auth, "scheme", "spec.statusCall.auth.scheme", false);
+        String body = body(text(call, "body", "spec.statusCall.body", false), parameters.keySet());
+        MessageTemplates errorMessage = messages(spec, "errorMessage", "spec.errorMessage");
+        MessageTemplates notJson = spec.has("notJson") ? messages(spec, "notJson", "spec.notJson")
+                : MessageTemplates.compile(List.of("the provider answered something that is not a JSON object"));
+        List<Acceptor> acceptors = acceptors(spec.path("acceptors"));
+        ResultMapping result = result(spec.path("result"), "spec.result");
+        return new ProviderDefinition(name, source, taskIds, Map.copyOf(parameters), method, path, Map.copyOf(headers),
+                authHeader, authScheme, body, errorMessage,
+                notJson, acceptors, result);
+    }
+
+    private TaskIdFormat parameters(JsonNode definition, Map<String, String> values) {
+        if (!object(definition, "spec.definition", Set.of("title", "description", "type", "required", "properties"))) {
+            return null;
+        }
+        Set<String> required = new LinkedHashSet<>();
+        JsonNode requiredNode = definition.path("required");
+        if (!requiredNode.isMissingNode()) {
+            if (!requiredNode.isArray()) {
+                problem("spec.definition.required", "expected a list of parameter names");
+            } else {
+                requiredNode.forEach(entry -> required.add(entry.asText()));
+            }
+        }
+        JsonNode properties = definition.path("properties");
+        if (!object(properties, "spec.definition.properties", null)) {
+            return null;
+        }
+        required.stream().filter(parameter -> !properties.has(parameter)).forEach(parameter ->
+                problem("spec.definition.required", "'" + parameter + "' is not among the properties"));
+        TaskIdFormat taskIds = null;
+        for (var fields = properties.fields(); fields.hasNext(); ) {
+            var entry = fields.next();
+            String where = "spec.definition.properties." + entry.getKey();
+            JsonNode property = entry.getValue();
+            if (!object(property, where, Set.of("title", "description", "type", "default", "pattern", "format"))) {
+                continue;
+            }
+            text(property, "title", where + ".title", true);
+            String description = text(property, "description", where + ".description", false);
+            String type = text(property, "type", where + ".type", true);
+            if (type != null && !TYPES.contains(type)) {
+                problem(where + ".type", "'" + type + "': expected one of string, integer, boolean");
+            }
+            Pattern pattern = pattern(text(property, "pattern", where + ".pattern", false), where + ".pattern");
+            JsonNode defaultNode = property.get("default");
+            if (entry.getKey().equals(TASK_ID)) {
+                if (!required.contains(TASK_ID)) {
+                    problem("spec.definition.required", "expected taskId: every task has one");
+                }
+                if (pattern == null) {
+                    problem(where + ".pattern", "missing: the task ids this provider accepts (checked before any call)");
+                } else {
+                    taskIds = new TaskIdFormat(pattern, description != null ? description
+                            : "a task id of this provider matches " + pattern.pattern());
+                }
+                if (defaultNode != null) {
+                    problem(where + ".default", "a task id comes with each request, never from the definition");
+                }
+            } else if (entry.getKey().toLowerCase(Locale.ROOT).contains("key")) {
+                problem(where, "a credential never lives in a definition: the status call's auth header takes"
+                        + " taskpoller.provider.<name>.api-key (a property or an environment variable)");
+            } else if (defaultNode == null || !defaultNode.isValueNode()) {
+                problem(where + ".default", required.contains(entry.getKey()) ? "missing: a required parameter needs a value"
+                        : "missing: expected a value");
+            } else {
+                String value = defaultNode.asText();
+                if (("integer".equals(type) && !defaultNode.isIntegralNumber())
+                        || ("boolean".equals(type) && !defaultNode.isBoolean())) {
+                    problem(where + ".default", "'" + value + "': expected a value of type " + type);
+                } else if (pattern != null && !pattern.matcher(value).matches()) {
+                    problem(where + ".default", "'" + value + "': does not match its pattern " + pattern.pattern());
+                }
+                values.put(entry.getKey(), value);
+            }
+        }
+        if (!properties.has(TASK_ID)) {
+            problem("spec.definition.properties.taskId", "missing: the task id, with the pattern of the ids accepted");
+        }
+        values.put(TASK_ID, "");
+        return taskIds;
+    }
+
+    /** The path, each placeholder a whole segment of its own, so that an id can never reach another route. */
+    private String path(String path, Set<String> parameters) {
+        if (path == null) {
+            return null;
+        }
+        if (!path.startsWith("/")) {
+            problem("spec.statusCall.path", "'" + path + "': expected a path after the base URL, starting with /");
+        }
+        String beforeQuery = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        if (!path.contains("{" + TASK_ID + "}")) {
+            problem("spec.statusCall.path", "'" + path + "': expected {taskId} in it");
+        }
+        for (String segment : beforeQuery.split("/", -1)) {
+            Matcher m = PLACEHOLDER.matcher(segment);
+            while (m.find()) {
+                if (!parameters.contains(m.group(1))) {
+                    problem("spec.statusCall.path", "{" + m.group(1) + "} is not a parameter of spec.definition");
+                } else if (!segment.equals(m.group())) {
+                    problem("spec.statusCall.path", "{" + m.group(1) + "} must be a whole path segment of its own"
+                            + " (it is URL-encoded into it)");
+                }
+            }
+        }
+        if (PLACEHOLDER.matcher(path.substring(beforeQuery.length())).find()) {
+            problem("spec.statusCall.path", "placeholders belong in path segments, not in the query");
+        }
+        return path;
+    }
+
+    private String body(String body, Set<String> parameters) {
+        if (body == null) {
+            return null;
+        }
+        Matcher m = PLACEHOLDER.matcher(body);
+        while (m.find()) {
+            if (!parameters.contains(m.group(1))) {
+                problem("spec.statusCall.body", "{" + m.group(1) + "} is not a parameter of spec.definition");
+            }
+        }
+        if (Json.parse(PLACEHOLDER.matcher(body).replaceAll("x")).isEmpty()) {
+            problem("spec.statusCall.body", "not JSON (its placeholders belong inside JSON strings)");
+        }
+        return body;
+    }
+
+    private List<Acceptor> acceptors(JsonNode list) {
+        List<Acceptor> acceptors = new ArrayList<>();
+        if (!list.isArray() || list.isEmpty()) {
+            problem("spec.acceptors", "expected a list of rules, at least one");
+            return acceptors;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String where = "spec.acceptors[" + i + "]";
+            JsonNode rule = list.get(i);
+            if (!object(rule, where, Set.of("status", "match", "state", "reason", "message", "result"))) {
+                continue;
+            }
+            List<String> statuses = new ArrayList<>();
+            JsonNode status = rule.path("status");
+            (status.isArray() ? status : List.of(status)).forEach(each -> {
+                if (!each.isMissingNode()) {
+                    String text = each.asText();
+                    if (!each.isValueNode() || !STATUS.matcher(text).matches()) {
+                        problem(where + ".status", "'" + text + "': expected an HTTP status such as 200 or a class such as 2xx");
+                    } else {
+                        statuses.add(text);
+                    }
+                }
+            });
+            List<Acceptor.Condition> conditions = new ArrayList<>();
+            JsonNode match = rule.path("match");
+            if (!match.isMissingNode() && !match.isArray()) {
+                problem(where + ".match", "expected a list of conditions");
+            }
+            for (int c = 0; match.isArray() && c < match.size(); c++) {
+                Acceptor.Condition condition = condition(match.get(c), where + ".match[" + c + "]");
+                if (condition != null) {
+                    conditions.add(condition);
+                }
+            }
+            String stateText = text(rule, "state", where + ".state", true);
+            Acceptor.State state = null;
+            if (stateText != null) {
+                try {
+                    state = Acceptor.State.valueOf(stateText.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException unknown) {
+                    problem(where + ".state", "'" + stateText + "': expected one of running, completed, failed, retry");
+                }
+            }
+            if (state == Acceptor.State.COMPLETED && statuses.stream().anyMatch(s -> !s.startsWith("2"))) {
+                problem(where + ".status", "a completed rule matches 2xx replies only");
+            }
+            String reason = text(rule, "reason", where + ".reason", false);
+            if (reason != null && !REASONS.contains(reason)) {
+                problem(where + ".reason", "'" + reason + "': expected one of " + new java.util.TreeSet<>(REASONS));
+            }
+            if (reason != null && (state == Acceptor.State.RUNNING || state == Acceptor.State.COMPLETED)) {
+                problem(where + ".reason", "only a failed or retry rule has a reason");
+            }
+            ResultMapping result = null;
+            if (rule.has("result")) {
+                if (state != Acceptor.State.COMPLETED && state != Acceptor.State.FAILED) {
+                    problem(where + ".result", "only a completed or failed rule has a result");
+                }
+                result = result(rule.path("result"), where + ".result");
+            }
+            acceptors.add(new Acceptor(List.copyOf(statuses), List.copyOf(conditions), state, reason,
+                    messages(rule, "message", where + ".message"), result));
+        }
+        return acceptors;
+    }
+
+    private Acceptor.Condition condition(JsonNode node, String where) {
+        if (!object(node, where, Set.of("path", "equals", "missing", "not"))) {
+            return null;
+        }
+        var path = jsonPath(text(node, "path", where + ".path", true), where + ".path");
+        Set<String> equals = new LinkedHashSet<>();
+        JsonNode equalsNode = node.path("equals");
+        (equalsNode.isArray() ? equalsNode : List.of(equalsNode)).forEach(each -> {
+            if (!each.isMissingNode()) {
+                if (!each.isValueNode() || each.isNull()) {
+                    problem(where + ".equals", "expected a value or a list of values");
+                } else {
+                    equals.add(each.asText());
+                }
+            }
+        });
+        JsonNode missing = node.path("missing");
+        if (!missing.isMissingNode() && !missing.isBoolean()) {
+            problem(where + ".missing", "expected true or false");
+        }
+        if (missing.asBoolean(false) && !equals.isEmpty()) {
+            problem(where, "either equals or missing, not both");
+        }
+        JsonNode not = node.path("not");
+        if (!not.isMissingNode() && !not.isBoolean()) {
+            problem(where + ".not", "expected true or false");
+        }
+        return path == null ? null
+                : new Acceptor.Condition(path, Set.copyOf(equals), missing.asBoolean(false), not.asBoolean(false));
+    }
+
+    private ResultMapping result(JsonNode node, String where) {
+        if (node.isMissingNode()) {
+            return ResultMapping.NONE;
+        }
+        if (!object(node, where, Set.of("files", "extras", "finishedAt"))) {
+            return ResultMapping.NONE;
+        }
+        ResultMapping.Files files = null;
+        JsonNode filesNode = node.path("files");
+        String at = where + ".files";
+        if (!filesNode.isMissingNode() && object(filesNode, at,
+                Set.of("each", "url", "name", "contentType", "size", "width", "height", "expiresAt"))) {
+            String each = text(filesNode, "each", at + ".each", false);
+            files = new ResultMapping.Files(each == null ? null : jsonPath(each, at + ".each"),
+                    value(filesNode, "url", Value.Type.TEXT, true, at),
+                    value(filesNode, "name", Value.Type.TEXT, false, at),
+                    value(filesNode, "contentType", Value.Type.TEXT, false, at),
+                    value(filesNode, "size", Value.Type.INTEGER, false, at),
+                    value(filesNode, "width", Value.Type.INTEGER, false, at),
+                    value(filesNode, "height", Value.Type.INTEGER, false, at),
+                    value(filesNode, "expiresAt", Value.Type.TEXT, false, at));
+        }
+        Map<String, Value> extras = new LinkedHashMap<>();
+        JsonNode extrasNode = node.path("extras");
+        if (!extrasNode.isMissingNode() && object(extrasNode, where + ".extras", null)) {
+            extrasNode.fields().forEachRemaining(extra -> {
+                if (extra.getKey().equals("files")) {
+                    problem(where + ".extras.files", "files is the mapped files' name: give the extra another");
+                } else {
+                    Value value = extra(extra.getValue(), where + ".extras." + extra.getKey());
+                    if (value != null) {
+                        extras.put(extra.getKey(), value);
+                    }
+                }
+            });
+        }
+        Value finishedAt = node.has("finishedAt") ? value(node, "finishedAt", Value.Type.TEXT, false, where) : null;
+        return new ResultMapping(files, extras, finishedAt);
+    }
+
+    /**
+     * An extra: a JSONPath (or a list, the first with a value winning), {@code {path, type}}, or
+     * {@code {object: {<name>: <extra>...}}}.
+     */
+    private Value extra(JsonNode spec, String where) {
+        if (spec.isTextual() || spec.isArray()) {
+            return value(spec, Value.Type.ANY, where);
+        }
+        if (!object(spec, where, Set.of("path", "type", "object"))) {
+            return null;
+        }
+        Value value;
+        if (spec.has("object")) {
+            Map<String, Value> fields = new LinkedHashMap<>();
+            JsonNode object = spec.path("object");
+            if (object(object, where + ".object", null)) {
+                object.fields().forEachRemaining(field -> {
+                    Value fieldValue = extra(field.getValue(), where + ".object." + field.getKey());
+                    if (fieldValue != null) {
+                        fields.put(field.getKey(), fieldValue);
+                    }
+                });
+            }
+            value = Value.object(fields);
+        } else {
+            String typeText = text(spec, "type", where + ".type", false);
+            Value.Type type = Value.Type.ANY;
+            try {
+                type = typeText == null ? type : Value.Type.valueOf(typeText.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException unknown) {
+                problem(where + ".type", "'" + typeText + "': expected one of any, text, integer, number, boolean");
+            }
+            if (!spec.has("path")) {
+                problem(where + ".path", "missing");
+                return null;
+            }
+            value = value(spec.path("path"), type, where + ".path");
+        }
+        return value;
+    }
+
+    private Value value(JsonNode parent, String field, Value.Type type, boolean required, String where) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                problem(where + "." + field, "missing");
+            }
+            return null;
+        }
+        return value(node, type, where + "." + field);
+    }
+
+    /** A text, or a list of texts (JSONPaths tried in order). */
+    private Value value(JsonNode node, Value.Type type, String where) {
+        List<String> sources = new ArrayList<>();
+        (node.isArray() ? node : List.of(node)).forEach(each -> sources.add(each.isValueNode() ? each.asText() : null));
+        if (sources.isEmpty() || sources.contains(null)) {
+            problem(where, "expected a JSONPath, a list of them, or a constant text");
+            return null;
+        }
+        try {
+            return Value.of(sources, type);
+        } catch (IllegalArgumentException invalid) {
+            problem(where, invalid.getMessage());
+            return null;
+        }
+    }
+
+    private MessageTemplates messages(JsonNode parent, String field, String where) {
+        JsonNode node = parent.path(field);
+        if (node.isMissingNode()) {
+            return MessageTemplates.NONE;
+        }
+        List<String> templates = new ArrayList<>();
+        (node.isArray() ? node : List.of(node)).forEach(each -> {
+            if (!each.isTextual()) {
+                problem(where, "expected a message or a list of messages");
+            } else {
+                templates.add(each.asText());
+            }
+        });
+        try {
+            return MessageTemplates.compile(templates);
+        } catch (IllegalArgumentException invalid) {
+            problem(where, invalid.getMessage());
+            return MessageTemplates.NONE;
+        }
+    }
+
+    private com.jayway.jsonpath.JsonPath jsonPath(String expression, String where) {
+        if (expression == null) {
+            return null;
+        }
+        try {
+            return JsonPaths.compile(expression);
+        } catch (IllegalArgumentException invalid) {
+            problem(where, invalid.getMessage());
+            return null;
+        }
+    }
+
+    private Pattern pattern(String regex, String where) {
+        if (regex == null) {
+            return null;
+        }
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException invalid) {
+            problem(where, "'" + regex + "' is not a regular expression: " + invalid.getDescription());
+            return null;
+        }
+    }
+
+    /** Whether the node is an object; with {@code known}, every field of it must be one of them (typos are caught). */
+    private boolean object(JsonNode node, String where, Set<String> known) {
+        if (node.isMissingNode()) {
+            problem(where, "missing");
+            return false;
+        }
+        if (!node.isObject()) {
+            problem(where, "expected a mapping");
+            return false;
+        }
+        if (known != null) {
+            node.fieldNames().forEachRemaining(field -> {
+                if (!known.contains(field)) {
+                    problem(where.equals("(file)") ? field : where + "." + field,
+                            "not a field of this definition (expected one of " + new java.util.TreeSet<>(known) + ")");
+                }
+            });
+        }
+        return true;
+    }
+
+    private String text(JsonNode parent, String field, String where, boolean required) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                problem(where, "missing");
+            }
+            return null;
+        }
+        if (!node.isValueNode()) {
+            problem(where, "expected a text");
+            return null;
+        }
+        return node.asText();
+    }
+
+    private void problem(String where, String what) {
+        problems.add(source + ": " + where + ": " + what);
+    }
+}

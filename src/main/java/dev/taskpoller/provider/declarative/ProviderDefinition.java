@@ -1,0 +1,24 @@
+package dev.taskpoller.provider.declarative;
+
+import dev.taskpoller.provider.TaskIdFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A provider's status API as its YAML definition describes it (see {@link DefinitionReader} for the format and
+ * README "Adding a provider"). Where and how fast to call it stays in the provider's configuration block.
+ *
+ * @param source       the file or class-path resource it was read from, for messages
+ * @param parameters   every parameter but {@code taskId}, with its value (its default)
+ * @param path         the status call's path after the base URL, with {@code {parameter}} segments
+ * @param authHeader   the header that carries the API key (from {@code taskpoller.provider.<name>.api-key}), or null
+ * @param authScheme   written before the key with a space ({@code Bearer}), or null
+ * @param body         the request body with {@code {parameter}} placeholders inside JSON strings, or null
+ * @param errorMessage the provider's message in a reply that is not a 2xx
+ * @param notJson      the message of a 2xx reply that is not a JSON object
+ */
+public record ProviderDefinition(String name, String source, TaskIdFormat taskIds, Map<String, String> parameters,
+                                 String method, String path, Map<String, String> headers, String authHeader,
+                                 String authScheme, String body, MessageTemplates errorMessage, MessageTemplates notJson,
+                                 List<Acceptor> acceptors, ResultMapping result) {
+}

@@ -1,0 +1,137 @@
+package dev.taskpoller.provider.declarative;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.taskpoller.config.InvalidConfigurationException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A definition is checked when it is read: every problem reported at once, each naming the file and the field. */
+class ProviderDefinitionCheckTest {
+
+    static final String VALID = """
+            apiVersion: taskpoller.dev/v1
+            kind: Provider
+            metadata:
+              name: acme-render
+            spec:
+              definition:
+                title: Acme render
+                required: [taskId]
+                properties:
+                  taskId:
+                    title: Task id
+                    description: an Acme render id is 'r_' and 8 digits
+                    type: string
+                    pattern: 'r_[0-9]{8}'
+                  version:
+                    title: API version
+                    type: string
+                    default: v2
+                    pattern: 'v[0-9]+'
+              statusCall:
+                method: GET
+                path: /{version}/renders/{taskId}
+                auth: {header: Authorization, scheme: Bearer}
+              acceptors:
+                - status: 200
+                  match: [{path: $.state, equals: [queued, rendering]}]
+                  state: running
+                - status: 200
+                  match: [{path: $.state, equals: done}]
+                  state: completed
+              result:
+                files: {url: $.output.url, size: $.output.bytes}
+            """;
+
+    private static List<String> problems(String yaml) {
+        return assertThrows(InvalidConfigurationException.class,
+                () -> DefinitionReader.read("config/providers/acme-render.yaml", "acme-render.yaml", yaml)).problems();
+    }
+
+    @Test
+    void aValidDefinitionIsReadWithItsParametersDefaultsAndRules() {
+        ProviderDefinition definition = DefinitionReader.read("f", "acme-render.yaml", VALID);
+
+        assertEquals("acme-render", definition.name());
+        assertEquals("v2", definition.parameters().get("version"));
+        assertEquals(2, definition.acceptors().size());
+        assertEquals(java.util.Optional.of("an Acme render id is 'r_' and 8 digits"), definition.taskIds().check("r_1"));
+    }
+
+    @Test
+    void aWrongStateAnUnknownFieldAndABadJsonPathAreReportedTogetherNamingFileAndField() {
+        String yaml = VALID.replace("state: running", "state: busy")
+                .replace("title: Acme render", "title: Acme render\n    colour: blue")
+                .replace("$.output.url", "'$.output..'");
+
+        assertEquals(List.of(
+                "config/providers/acme-render.yaml: spec.definition.colour: not a field of this definition (expected one of"
+                        + " [description, properties, required, title, type])",
+                "config/providers/acme-render.yaml: spec.acceptors[0].state: 'busy': expected one of running, completed,"
+                        + " failed, retry"),
+                problems(yaml).subList(0, 2));
+        assertEquals(true, problems(yaml).get(2).startsWith(
+                "config/providers/acme-render.yaml: spec.result.files.url: '$.output..' is not a valid JSONPath"));
+    }
+
+    @Test
+    void theTaskIdMustBeAWholePathSegmentSoThatItCannotReachAnotherRoute() {
+        assertEquals(List.of("config/providers/acme-render.yaml: spec.statusCall.path: {taskId} must be a whole path"
+                        + " segment of its own (it is URL-encoded into it)"),
+                problems(VALID.replace("/renders/{taskId}", "/renders/id-{taskId}")));
+    }
+
+    @Test
+    void aTemplateMayNameOnlyTheDefinitionsParameters() {
+        assertEquals(List.of("config/providers/acme-render.yaml: spec.statusCall.path: {region} is not a parameter of"
+                        + " spec.definition"),
+                problems(VALID.replace("/{version}/", "/{region}/{version}/")));
+    }
+
+    @Test
+    void aDefaultMustMatchItsParametersPattern() {
+        assertEquals(List.of("config/providers/acme-render.yaml: spec.definition.properties.version.default: 'latest':"
+                        + " does not match its pattern v[0-9]+"),
+                problems(VALID.replace("default: v2", "default: latest")));
+    }
+
+    @Test
+    void theTaskIdNeedsItsPatternAndACredentialIsNeverAParameter() {
+        String yaml = VALID.replace("    pattern: 'r_[0-9]{8}'\n", "\n")
+                .replace("  version:", "  apiKey:\n        title: key\n        type: string\n        default: s3cr3t\n      version:");
+
+        assertEquals(List.of(
+                "config/providers/acme-render.yaml: spec.definition.properties.taskId.pattern: missing: the task ids this"
+                        + " provider accepts (checked before any call)",
+                "config/providers/acme-render.yaml: spec.definition.properties.apiKey: a credential never lives in a"
+                        + " definition: the status call's auth header takes taskpoller.provider.<name>.api-key (a"
+                        + " property or an environment variable)"),
+                problems(yaml));
+    }
+
+    @Test
+    void aRuleCannotCompleteATaskOnAnErrorReply() {
+        assertEquals(List.of("config/providers/acme-render.yaml: spec.acceptors[1].status: a completed rule matches 2xx"
+                        + " replies only"),
+                problems(VALID.replace("- status: 200\n      match: [{path: $.state, equals: done}]",
+                        "- status: [200, 404]\n      match: [{path: $.state, equals: done}]")));
+    }
+
+    @Test
+    void theNameIsTheFilesOwn() {
+        assertEquals(List.of("config/providers/acme-render.yaml: metadata.name: 'acme': expected the file's own name,"
+                        + " acme-render.yaml"),
+                problems(VALID.replace("name: acme-render", "name: acme")));
+    }
+
+    @Test
+    void aFileThatIsNotYamlSaysSo() {
+        List<String> problems = problems("spec: [unclosed");
+
+        assertEquals(1, problems.size());
+        assertEquals(true, problems.get(0).startsWith("config/providers/acme-render.yaml: (file): not readable as YAML"),
+                problems.get(0));
+    }
+}
