@@ -227,9 +227,9 @@ class KillUnderLoadTest {
         // a fresh group per incarnation takes every partition at once: the killed one is dead, not sharing
         p.put("taskpoller.kafka.group-id", "requests-" + run + "-" + name);
         p.put("taskpoller.kafka.inflight-group-id", "inflight-" + run + "-" + name);
-        p.put("taskpoller.poll.initial-delay", "200ms");
-        p.put("taskpoller.poll.interval", "300ms");
-        p.put("taskpoller.poll.max-interval", "300ms");
+        p.put("taskpoller.poll.initial-delay", "100ms");
+        p.put("taskpoller.poll.interval", "150ms");
+        p.put("taskpoller.poll.max-interval", "150ms");
         p.put("taskpoller.poll.rate-limit", "100000/1s");
         p.put("taskpoller.provider.shoplazza-upload.rate-limit", "100000/1s");
         p.put("taskpoller.provider.closient-bulk-qr.rate-limit", "100000/1s");
