@@ -172,6 +172,9 @@ public final class Settings {
             "the webhooks' signing secret (whsec_...); never logged");
     public static final Setting<Duration> WEBHOOKS_TOLERANCE = new Setting<>("taskpoller.webhooks.tolerance",
             POSITIVE_DURATION, "how far a webhook's timestamp may be from now");
+    public static final Setting<Duration> WEBHOOKS_SAFETY_NET_INTERVAL = new Setting<>(
+            "taskpoller.webhooks.safety-net-interval", POSITIVE_DURATION,
+            "with webhooks on, the poll interval of their provider's tasks (a request's pollInterval still wins)");
 
     /** Every global key, in the order of the configuration file. */
     public static final List<Setting<?>> GLOBAL = List.of(KAFKA_BROKERS, KAFKA_EMBEDDED_DATA_DIR, KAFKA_EMBEDDED_PORT,
@@ -189,7 +192,8 @@ public final class Settings {
             LOG_SUMMARY_INTERVAL,
             HTTP_CONNECT_TIMEOUT, HTTP_RESPONSE_TIMEOUT, HTTP_MAX_CONNECTIONS, INSTANCE_ID,
             PUBLISH_CONCURRENCY, PUBLISH_QUEUE_SIZE,
-            WEBHOOKS_ENABLED, WEBHOOKS_PATH, WEBHOOKS_SECRET, WEBHOOKS_TOLERANCE);
+            WEBHOOKS_ENABLED, WEBHOOKS_PATH, WEBHOOKS_SECRET, WEBHOOKS_TOLERANCE,
+            WEBHOOKS_SAFETY_NET_INTERVAL);
 
     /** Every key of {@code taskpoller.provider.<name>.*}. */
     public static final List<ProviderSetting<?>> PER_PROVIDER = List.of(BASE_URL, API_KEY, ENABLED, INITIAL_DELAY,
