@@ -1,5 +1,6 @@
 package dev.taskpoller.engine;
 
+import static dev.taskpoller.config.Settings.ACEDATA_CALLBACKS_ENABLED;
 import static dev.taskpoller.config.Settings.API_KEY;
 import static dev.taskpoller.config.Settings.BACKOFF_MULTIPLIER;
 import static dev.taskpoller.config.Settings.BASE_URL;
@@ -72,6 +73,7 @@ public record ProviderSettings(ProviderEndpoint endpoint, PollPolicy policy, int
 
     /** Whether the provider's tasks are ended by a webhook (or callback) when they end, polling being the safety net. */
     static boolean pushesItsEnds(Configuration config, String provider) {
-        return "scan-documents".equals(provider) && config.get(WEBHOOKS_ENABLED);
+        return "scan-documents".equals(provider) && config.get(WEBHOOKS_ENABLED)
+                || "acedata-qrart".equals(provider) && config.get(ACEDATA_CALLBACKS_ENABLED);
     }
 }
