@@ -7,6 +7,7 @@ import dev.taskpoller.config.Settings;
 import dev.taskpoller.engine.ActivitySummary;
 import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.engine.TaskControls;
+import dev.taskpoller.webhook.AceDataCallbacks;
 import dev.taskpoller.webhook.ScanDocumentsWebhooks;
 import dev.taskpoller.webhook.SvixSignature;
 import dev.taskpoller.engine.InFlightLog;
@@ -66,6 +67,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
     private static final List<String> ROUTES = Stream.of("ingest", "submit", "poll", "providers", "publish", "summary", "embed", "control")
             .map(name -> "taskpoller/routes/" + name + ".yaml").toList();
     private static final String WEBHOOK_ROUTES = "taskpoller/routes/webhooks.yaml";
+    private static final String ACEDATA_CALLBACK_ROUTES = "taskpoller/routes/acedata-callback.yaml";
     /** The publishing stage of publish.yaml, as the status calls of poll.yaml send to it. */
     private static final String PUBLISH_QUEUE = "seda:taskpoller-publish?size={{taskpoller.publish.queue-size}}"
             + "&waitForTaskToComplete=Never&blockWhenFull=true";
@@ -163,6 +165,11 @@ public class TaskpollerRoutes implements RoutesBuilder {
                     new SvixSignature(config.get(Settings.WEBHOOKS_SECRET), config.get(Settings.WEBHOOKS_TOLERANCE))));
             // only then: its platform-http endpoint needs an HTTP server (Camel Main's, or the host's)
             routePaths.add(WEBHOOK_ROUTES);
+        }
+        if (config.get(Settings.ACEDATA_CALLBACKS_ENABLED)) {
+            context.getRegistry().bind("taskpollerAceDataCallbacks",
+                    new AceDataCallbacks(config.get(Settings.ACEDATA_CALLBACKS_TOKEN)));
+            routePaths.add(ACEDATA_CALLBACK_ROUTES);
         }
         List<Resource> routes = routePaths.stream()
                 .map(path -> PluginHelper.getResourceLoader(context).resolveResource("classpath:" + path))

@@ -172,6 +172,15 @@ public final class Settings {
             "the webhooks' signing secret (whsec_...); never logged");
     public static final Setting<Duration> WEBHOOKS_TOLERANCE = new Setting<>("taskpoller.webhooks.tolerance",
             POSITIVE_DURATION, "how far a webhook's timestamp may be from now");
+    public static final Setting<Duration> WEBHOOKS_SAFETY_NET_INTERVAL = new Setting<>(
+            "taskpoller.webhooks.safety-net-interval", POSITIVE_DURATION,
+            "with webhooks on, the poll interval of their provider's tasks (a request's pollInterval still wins)");
+    public static final Setting<Boolean> ACEDATA_CALLBACKS_ENABLED = new Setting<>("taskpoller.webhooks.acedata.enabled",
+            BOOLEAN, "true: AceData's callback_url posts end tasks early (an HTTP endpoint on platform-http)");
+    public static final Setting<String> ACEDATA_CALLBACKS_PATH = new Setting<>("taskpoller.webhooks.acedata.path", NAME,
+            "the AceData callback endpoint's path on the HTTP server");
+    public static final Setting<String> ACEDATA_CALLBACKS_TOKEN = new Setting<>("taskpoller.webhooks.acedata.token", TEXT,
+            "the shared secret the callback URL must carry as ?token=; required when enabled; never logged");
 
     /** Every global key, in the order of the configuration file. */
     public static final List<Setting<?>> GLOBAL = List.of(KAFKA_BROKERS, KAFKA_EMBEDDED_DATA_DIR, KAFKA_EMBEDDED_PORT,
@@ -189,7 +198,8 @@ public final class Settings {
             LOG_SUMMARY_INTERVAL,
             HTTP_CONNECT_TIMEOUT, HTTP_RESPONSE_TIMEOUT, HTTP_MAX_CONNECTIONS, INSTANCE_ID,
             PUBLISH_CONCURRENCY, PUBLISH_QUEUE_SIZE,
-            WEBHOOKS_ENABLED, WEBHOOKS_PATH, WEBHOOKS_SECRET, WEBHOOKS_TOLERANCE);
+            WEBHOOKS_ENABLED, WEBHOOKS_PATH, WEBHOOKS_SECRET, WEBHOOKS_TOLERANCE,
+            WEBHOOKS_SAFETY_NET_INTERVAL, ACEDATA_CALLBACKS_ENABLED, ACEDATA_CALLBACKS_PATH, ACEDATA_CALLBACKS_TOKEN);
 
     /** Every key of {@code taskpoller.provider.<name>.*}. */
     public static final List<ProviderSetting<?>> PER_PROVIDER = List.of(BASE_URL, API_KEY, ENABLED, INITIAL_DELAY,

@@ -1,5 +1,6 @@
 package dev.taskpoller.engine;
 
+import static dev.taskpoller.config.Settings.ACEDATA_CALLBACKS_ENABLED;
 import static dev.taskpoller.config.Settings.API_KEY;
 import static dev.taskpoller.config.Settings.BACKOFF_MULTIPLIER;
 import static dev.taskpoller.config.Settings.BASE_URL;
@@ -18,6 +19,8 @@ import static dev.taskpoller.config.Settings.MAX_ERROR_BACKOFF;
 import static dev.taskpoller.config.Settings.MAX_INTERVAL;
 import static dev.taskpoller.config.Settings.MAX_POLL_INTERVAL;
 import static dev.taskpoller.config.Settings.MIN_POLL_INTERVAL;
+import static dev.taskpoller.config.Settings.WEBHOOKS_ENABLED;
+import static dev.taskpoller.config.Settings.WEBHOOKS_SAFETY_NET_INTERVAL;
 import static dev.taskpoller.config.Settings.NOT_FOUND_GRACE;
 import static dev.taskpoller.config.Settings.RESPONSE_TIMEOUT;
 
@@ -50,6 +53,10 @@ public record ProviderSettings(ProviderEndpoint endpoint, PollPolicy policy, int
                 config.get(ERROR_BACKOFF, name),
                 config.get(MAX_ERROR_BACKOFF, name),
                 config.get(NOT_FOUND_GRACE, name));
+        if (pushesItsEnds(config, name)) {
+            // polling is only the safety net of a webhook that never came
+            policy = policy.forRequest(config.get(WEBHOOKS_SAFETY_NET_INTERVAL));
+        }
         return new ProviderSettings(
                 new ProviderEndpoint(config.get(BASE_URL, name), config.get(API_KEY, name)),
                 policy,
@@ -62,5 +69,11 @@ public record ProviderSettings(ProviderEndpoint endpoint, PollPolicy policy, int
                 config.get(CIRCUIT_OPEN, name),
                 config.get(MIN_POLL_INTERVAL, name),
                 config.get(MAX_POLL_INTERVAL, name));
+    }
+
+    /** Whether the provider's tasks are ended by a webhook (or callback) when they end, polling being the safety net. */
+    static boolean pushesItsEnds(Configuration config, String provider) {
+        return "scan-documents".equals(provider) && config.get(WEBHOOKS_ENABLED)
+                || "acedata-qrart".equals(provider) && config.get(ACEDATA_CALLBACKS_ENABLED);
     }
 }

@@ -1,5 +1,7 @@
 package dev.taskpoller.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +9,7 @@ import dev.taskpoller.TaskpollerRoutes;
 import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.provider.Json;
+import dev.taskpoller.sim.ProviderSimulator;
 import dev.taskpoller.sim.SimulatedTask;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -174,5 +177,29 @@ public abstract class TaskpollerTestSupport extends CamelTestSupport {
         Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
         Files.writeString(temp, content);
         Files.move(temp, file);
+    }
+
+    /**
+     * Once a task {@code later} of the same provider, accepted after a webhook or callback about {@code taskId}, has
+     * completed by polling, {@code taskId} was polled no more (ended) or is still in flight and polled (not ended).
+     */
+    protected void assertAfterABarrierTask(ProviderSimulator sim, String taskId, String later, boolean ended)
+            throws InterruptedException {
+        String provider = sim.provider();
+        InFlightTasks tasks = context.getRegistry().lookupByNameAndType("taskpollerInFlightTasks", InFlightTasks.class);
+        if (ended) {
+            awaitTrue(() -> tasks.get(provider + "/" + taskId) == null, "the task is no longer in flight");
+        }
+        int polls = sim.pollsOf(taskId);
+        sim.addTask(SimulatedTask.completing(later, 3));
+        submit(request(provider, later, null));
+        awaitTrue(() -> records("completed", 0).stream().anyMatch(r -> r.key().equals(provider + "/" + later)),
+                "the later task completed");
+        if (ended) {
+            assertEquals(polls, sim.pollsOf(taskId), "no poll after the webhook or callback ended the task");
+        } else {
+            assertNotNull(tasks.get(provider + "/" + taskId), "the task is still in flight");
+            assertTrue(sim.pollsOf(taskId) > polls, "and still polled");
+        }
     }
 }
