@@ -3,6 +3,7 @@ package dev.taskpoller.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskpoller.support.AcmeTranscode;
 import dev.taskpoller.support.ChildJvm;
 import dev.taskpoller.support.Outbox;
 import java.nio.file.Files;
@@ -37,4 +38,27 @@ class DemoCommandTest {
         }
     }
 
+    @Test
+    void aProviderAddedByItsDefinitionFileIsFedAndShownByTheDemoWithoutAnEditToIt() throws Exception {
+        Files.createDirectories(dir.resolve("config/providers"));
+        Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(dir.resolve("config/providers/acme-transcode.yaml"), AcmeTranscode.read("providers/acme-transcode.yaml"));
+        Files.writeString(dir.resolve("routes/acme-transcode-routes.yaml"), AcmeTranscode.read("acme-transcode-routes.yaml"));
+        Files.writeString(dir.resolve("config/application.properties"), AcmeTranscode.read("acme-transcode.properties")
+                // the fixture's block predates the per-request poll interval bounds
+                + "\ntaskpoller.provider.acme-transcode.min-poll-interval = {{taskpoller.poll.min-poll-interval}}"
+                + "\ntaskpoller.provider.acme-transcode.max-poll-interval = {{taskpoller.poll.max-poll-interval}}"
+                + "\ncamel.main.routes-include-pattern = file:routes/acme-transcode-routes.yaml\n");
+        try (ChildJvm jvm = new ChildJvm(dir)) {
+            Process demo = jvm.launch("demo", "demo");
+            assertTrue(demo.waitFor(170, TimeUnit.SECONDS), "the demo did not finish" + jvm.tail("demo"));
+            assertEquals(0, demo.exitValue(), "the demo failed" + jvm.tail("demo"));
+
+            List<String> output = Files.readAllLines(jvm.log("demo"));
+            assertTrue(output.stream().anyMatch(line -> line.matches("acme-transcode\\s+8\\s+6\\s+2\\s+0\\s+\\d+\\s+\\S+")),
+                    "acme-transcode's row: 8 accepted, 6 completed, 2 failed" + jvm.tail("demo"));
+            assertTrue(output.stream().anyMatch(line -> line.matches("total\\s+40\\s+30\\s+10\\s+4\\s+\\d+\\s*")),
+                    "the four built-in providers' 32 tasks and acme-transcode's 8" + jvm.tail("demo"));
+        }
+    }
 }
