@@ -3,6 +3,11 @@ package dev.taskpoller.demo;
 import dev.taskpoller.TaskpollerApplication;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.ProviderStats;
+import dev.taskpoller.config.InvalidConfigurationException;
+import dev.taskpoller.config.Settings;
+import dev.taskpoller.provider.declarative.DefinitionReader;
+import dev.taskpoller.provider.declarative.ProviderDefinition;
+import dev.taskpoller.sim.DefinedSimulator;
 import dev.taskpoller.sim.ProviderSimulator;
 import dev.taskpoller.sim.acedata.AceDataSimulator;
 import dev.taskpoller.sim.closient.ClosientSimulator;
@@ -18,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -29,7 +35,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code taskpoller demo}: the real service (embedded broker, real routes) against the four simulators on loopback,
+ * {@code taskpoller demo}: the real service (embedded broker, real routes) against a simulator of every provider on
+ * loopback (the four built-in ones' own, the generic one for each provider defined in the definitions folder),
  * fed with a sample through both inputs. Prints progress while it runs and a summary table at the end.
  */
 public final class Demo {
@@ -50,8 +57,8 @@ public final class Demo {
         boolean keepRunning = args.contains("--keep-running");
         // the progress lines and the table are the demo's output; Camel's own start-up lines would bury them
         Configurator.setLevel("org.apache.camel", Level.WARN);
-        List<ProviderSimulator> sims = List.of(new AceDataSimulator(), new ScanDocumentsSimulator(),
-                new ShoplazzaSimulator(), new ClosientSimulator());
+        Map<String, ProviderDefinition> defined = definitions(definitionsFolder());
+        List<ProviderSimulator> sims = simulators(defined);
         sims.forEach(ProviderSimulator::start);
         Path demoKafka = Path.of("data", "demo-kafka");
         deleteRecursively(demoKafka);
@@ -69,7 +76,7 @@ public final class Demo {
         ProviderStats stats = context.getRegistry().lookupByNameAndType("taskpollerStats", ProviderStats.class);
         InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("taskpollerInFlightTasks", InFlightTasks.class);
         try {
-            List<DemoTasks.Feed> feeds = new DemoTasks().build(sims);
+            List<DemoTasks.Feed> feeds = new DemoTasks().build(sims, defined);
             int expectedRejected = DemoTasks.badLines().size() + 1;
             feed(context, feeds);
             OUT.printf("demo: %d tasks and %d bad inputs fed (half through Kafka, half through %s)%n",
@@ -111,6 +118,59 @@ public final class Demo {
             main.stop();
             sims.forEach(ProviderSimulator::close);
         }
+    }
+
+    /**
+     * The four built-in providers' own simulators, then the generic one for every provider defined in the folder
+     * {@code taskpoller.provider-definitions} whose definition gives its replies ({@code spec.simulator}).
+     */
+    private static List<ProviderSimulator> simulators(Map<String, ProviderDefinition> defined) {
+        Map<String, Supplier<ProviderSimulator>> builtIn = new java.util.LinkedHashMap<>();
+        builtIn.put("acedata", AceDataSimulator::new);
+        builtIn.put("scan-documents", ScanDocumentsSimulator::new);
+        builtIn.put("shoplazza", ShoplazzaSimulator::new);
+        builtIn.put("closient-bulk-qr", ClosientSimulator::new);
+        List<ProviderSimulator> sims = new ArrayList<>(builtIn.values().stream().map(Supplier::get).toList());
+        defined.values().stream().filter(definition -> !builtIn.containsKey(definition.name())).forEach(definition -> {
+            if (DefinedSimulator.canSimulate(definition)) {
+                sims.add(new DefinedSimulator(definition));
+            } else {
+                OUT.printf("demo: %s left out: its definition has no spec.simulator to answer with%n", definition.name());
+            }
+        });
+        return sims;
+    }
+
+    private static Path definitionsFolder() throws IOException {
+        Properties config = new Properties();
+        Path file = Path.of("config", "application.properties");
+        if (Files.exists(file)) {
+            try (var in = Files.newBufferedReader(file)) {
+                config.load(in);
+            }
+        }
+        return Path.of(System.getProperty(Settings.PROVIDER_DEFINITIONS.name(),
+                config.getProperty(Settings.PROVIDER_DEFINITIONS.name(), "config/providers")));
+    }
+
+    /** Read as the service reads them; a definition it would refuse stops the demo at start-up, as it stops the service. */
+    private static Map<String, ProviderDefinition> definitions(Path folder) throws IOException {
+        Map<String, ProviderDefinition> definitions = new java.util.TreeMap<>();
+        if (!Files.isDirectory(folder)) {
+            return definitions;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
+                try {
+                    ProviderDefinition definition = DefinitionReader.read(file.toString(), file.getFileName().toString(),
+                            Files.readString(file));
+                    definitions.put(definition.name(), definition);
+                } catch (InvalidConfigurationException invalid) {
+                    // the service's own start-up reports it, with every other problem
+                }
+            }
+        }
+        return definitions;
     }
 
     /** Loopback endpoints, a fresh broker directory, and polling fast enough for a demo. */

@@ -25,11 +25,26 @@ public final class DefinedSimulator extends ProviderSimulator {
     public DefinedSimulator(ProviderDefinition definition) {
         this.definition = definition;
         this.path = pathPattern(definition);
+        // spec.simulator's replies, if the file has them; a test may still replace any of them
+        definition.simulator().forEach((phase, template) -> {
+            if (!phase.equals("taskId")) {
+                replies.put(SimulatedTask.Phase.valueOf(phase.toUpperCase(java.util.Locale.ROOT)), template);
+            }
+        });
+        replies.computeIfAbsent(SimulatedTask.Phase.QUEUED, queued -> replies.get(SimulatedTask.Phase.RUNNING));
+    }
+
+    /** Whether the definition gives a reply for every phase ({@code spec.simulator}), so it can run unattended. */
+    public static boolean canSimulate(ProviderDefinition definition) {
+        return definition.simulator().keySet().containsAll(java.util.List.of("taskId", "running", "completed", "failed"));
     }
 
     /** The body answered while a task is in this phase. */
     public DefinedSimulator reply(SimulatedTask.Phase phase, String template) {
         replies.put(phase, template);
+        if (phase == SimulatedTask.Phase.RUNNING) {
+            replies.putIfAbsent(SimulatedTask.Phase.QUEUED, template);
+        }
         return this;
     }
 

@@ -3,6 +3,7 @@ package dev.taskpoller.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskpoller.support.AcmeTranscode;
 import dev.taskpoller.support.ChildJvm;
 import dev.taskpoller.support.Outbox;
 import java.nio.file.Files;
@@ -18,8 +19,19 @@ class DemoCommandTest {
     @TempDir
     Path dir;
 
+    /**
+     * One run for both (each run is half a minute): the README's command in a fresh folder, where a user has only
+     * dropped a fifth provider's files (its definition, configuration block and routes) beside it.
+     */
     @Test
-    void theDemoFinishesEveryTaskPrintsTheSummaryAndLeavesTheEventsInTheOutbox() throws Exception {
+    void theDemoFinishesEveryTaskOfEveryProviderIncludingOneAddedByItsFilesAloneAndLeavesTheEventsInTheOutbox()
+            throws Exception {
+        Files.createDirectories(dir.resolve("config/providers"));
+        Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(dir.resolve("config/providers/acme-transcode.yaml"), AcmeTranscode.read("providers/acme-transcode.yaml"));
+        Files.writeString(dir.resolve("routes/acme-transcode-routes.yaml"), AcmeTranscode.read("acme-transcode-routes.yaml"));
+        Files.writeString(dir.resolve("config/application.properties"), AcmeTranscode.read("acme-transcode.properties")
+                + "\ncamel.main.routes-include-pattern = file:routes/acme-transcode-routes.yaml\n");
         try (ChildJvm jvm = new ChildJvm(dir)) {
             Process demo = jvm.launch("demo", "demo");
             assertTrue(demo.waitFor(170, TimeUnit.SECONDS), "the demo did not finish" + jvm.tail("demo"));
@@ -28,13 +40,18 @@ class DemoCommandTest {
             List<String> output = Files.readAllLines(jvm.log("demo"));
             assertTrue(output.stream().anyMatch(line -> line.matches("provider\\s+accepted\\s+completed\\s+failed\\s+rejected\\s+polls\\s+time")),
                     "the summary table" + jvm.tail("demo"));
-            assertTrue(output.stream().anyMatch(line -> line.matches("total\\s+32\\s+24\\s+8\\s+4\\s+\\d+\\s*")),
-                    "32 accepted, 24 completed, 8 failed, 4 rejected" + jvm.tail("demo"));
+            for (String builtIn : List.of("acedata-qrart", "closient-bulk-qr", "scan-documents", "shoplazza-upload")) {
+                assertTrue(output.stream().anyMatch(line -> line.matches(builtIn + "\\s+8\\s+6\\s+2\\s+\\d+\\s+\\d+\\s+\\S+")),
+                        builtIn + "'s row: 8 accepted, 6 completed, 2 failed" + jvm.tail("demo"));
+            }
+            assertTrue(output.stream().anyMatch(line -> line.matches("acme-transcode\\s+8\\s+6\\s+2\\s+0\\s+\\d+\\s+\\S+")),
+                    "acme-transcode's row, fed without an edit to the demo: 8 accepted, 6 completed, 2 failed" + jvm.tail("demo"));
+            assertTrue(output.stream().anyMatch(line -> line.matches("total\\s+40\\s+30\\s+10\\s+4\\s+\\d+\\s*")),
+                    "the built-in providers' 32 tasks, acme-transcode's 8, and 4 rejected inputs" + jvm.tail("demo"));
             assertTrue(output.stream().anyMatch(line -> line.startsWith("[") && line.contains("in flight")), "progress lines");
-            assertEquals(24, Outbox.events(dir.resolve("data/outbox/completed")).size());
-            assertEquals(8, Outbox.events(dir.resolve("data/outbox/failed")).size());
+            assertEquals(30, Outbox.events(dir.resolve("data/outbox/completed")).size());
+            assertEquals(10, Outbox.events(dir.resolve("data/outbox/failed")).size());
             assertEquals(4, Outbox.events(dir.resolve("data/outbox/rejected")).size());
         }
     }
-
 }

@@ -36,6 +36,7 @@ public final class DefinitionReader {
             TaskError.RATE_LIMITED, TaskError.PROVIDER_UNAVAILABLE);
     private static final Set<String> TYPES = Set.of("string", "integer", "boolean");
     static final String TASK_ID = "taskId";
+    private static final Set<String> SIMULATOR_KEYS = Set.of(TASK_ID, "running", "completed", "failed");
 
     private final String source;
     private final List<String> problems = new ArrayList<>();
@@ -83,7 +84,8 @@ public final class DefinitionReader {
             problem("metadata.name", "'" + name + "': expected the file's own name, " + fileName);
         }
         JsonNode spec = root.path("spec");
-        if (!object(spec, "spec", Set.of("definition", "statusCall", "errorMessage", "notJson", "acceptors", "result"))) {
+        if (!object(spec, "spec", Set.of("definition", "statusCall", "errorMessage", "notJson", "acceptors", "result",
+                "simulator"))) {
             return null;
         }
         Map<String, String> parameters = new LinkedHashMap<>();
@@ -115,7 +117,22 @@ public final class DefinitionReader {
         ResultMapping result = result(spec.path("result"), "spec.result");
         return new ProviderDefinition(name, source, taskIds, Map.copyOf(parameters), method, path, Map.copyOf(headers),
                 authHeader, authScheme, body, errorMessage,
-                notJson, acceptors, result);
+                notJson, acceptors, result, simulator(spec.path("simulator"), taskIds));
+    }
+
+    /** The optional replies of the generic simulator (demo and tests): an example task id and a body per phase. */
+    private Map<String, String> simulator(JsonNode node, TaskIdFormat taskIds) {
+        Map<String, String> replies = new LinkedHashMap<>();
+        if (node.isMissingNode() || !object(node, "spec.simulator", SIMULATOR_KEYS)) {
+            return Map.of();
+        }
+        SIMULATOR_KEYS.forEach(key -> replies.put(key, text(node, key, "spec.simulator." + key, true)));
+        String example = replies.get(TASK_ID);
+        if (example != null && taskIds != null && taskIds.check(example).isPresent()) {
+            problem("spec.simulator.taskId", "'" + example + "': does not match the task id pattern");
+        }
+        replies.values().removeIf(java.util.Objects::isNull);
+        return Map.copyOf(replies);
     }
 
     private TaskIdFormat parameters(JsonNode definition, Map<String, String> values) {

@@ -16,9 +16,12 @@ import java.util.Map;
  * @param body         the request body with {@code {parameter}} placeholders inside JSON strings, or null
  * @param errorMessage the provider's message in a reply that is not a 2xx
  * @param notJson      the message of a 2xx reply that is not a JSON object
+ * @param simulator    {@code spec.simulator}: an example {@code taskId} and the generic simulator's reply per phase
+ *                     ({@code running}, {@code completed}, {@code failed}); empty if the file has none
  */
 public record ProviderDefinition(String name, String source, TaskIdFormat taskIds, Map<String, String> parameters,
                                  String method, String path, Map<String, String> headers, String authHeader,
                                  String authScheme, String body, MessageTemplates errorMessage, MessageTemplates notJson,
-                                 List<Acceptor> acceptors, ResultMapping result) {
+                                 List<Acceptor> acceptors, ResultMapping result,
+                                 Map<String, String> simulator) {
 }
