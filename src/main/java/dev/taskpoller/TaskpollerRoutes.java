@@ -6,6 +6,8 @@ import dev.taskpoller.config.MillisFunction;
 import dev.taskpoller.config.Settings;
 import dev.taskpoller.engine.ActivitySummary;
 import dev.taskpoller.engine.EventFactory;
+import dev.taskpoller.engine.EventTransactions;
+import dev.taskpoller.engine.PublishBatches;
 import dev.taskpoller.engine.TaskControls;
 import dev.taskpoller.webhook.AceDataCallbacks;
 import dev.taskpoller.webhook.ScanDocumentsWebhooks;
@@ -73,9 +75,9 @@ public class TaskpollerRoutes implements RoutesBuilder {
             + "&waitForTaskToComplete=Never&blockWhenFull=true";
     /** The control records done with (control.yaml), as the in-flight follower hands them over without waiting. */
     private static final String CONTROLS_DONE = "seda:taskpoller-control-refused?waitForTaskToComplete=Never&blockWhenFull=true";
-    /** The exchange property publish.yaml keeps the event in while its body becomes the event's JSON. */
-    private static final String PUBLISHED_EVENT = "taskpollerEvent";
     private static final String EMBEDDED_MEMBER = "taskpoller-embedded";
+    /** Contexts taskpoller was installed into in this JVM: part of a transactional id made up for one of them. */
+    private static final java.util.concurrent.atomic.AtomicInteger INSTALLS = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public void addRoutesToCamelContext(CamelContext context) throws Exception {
@@ -134,8 +136,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("taskpollerStatusCallReplies", new StatusCallReplies());
         TaskpollerHealthChecks.register(context, new TaskpollerHealthChecks.Parts(brokers, inFlightLog, inFlightTasks,
                 circuits, poller.faults(), providers.names()));
-        context.getRegistry().bind("taskpollerPublishRetry", (Processor) exchange ->
-                poller.retryPublish(exchange.getProperty(PUBLISHED_EVENT, TerminalEvent.class)));
+        context.getRegistry().bind("taskpollerPublishRetry", (Processor) exchange -> publishRetried(poller, exchange));
         // events decided before a crash go to the publishing stage as they were, not to the provider again
         ProducerTemplate republisher = context.createProducerTemplate();
         // stopped with the context, after the in-flight follower that uses it
@@ -146,6 +147,17 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 event -> republisher.sendBody(PUBLISH_QUEUE, event), refusal -> republisher.sendBody(CONTROLS_DONE, refusal));
         inFlightLog.controlWith(controls);
         context.getRegistry().bind("taskpollerTaskControls", controls);
+        EventTransactions transactions = new EventTransactions(new EventTransactions.Settings(brokers,
+                config.get(Settings.TOPIC_COMPLETED), config.get(Settings.TOPIC_FAILED), config.get(Settings.TOPIC_REJECTED),
+                config.get(Settings.TOPIC_INFLIGHT), transactionalId(config, embedded),
+                config.get(Settings.PUBLISH_TRANSACTION_TIMEOUT), recordLimit.maxBytes()), inFlightTasks, inFlightLog,
+                controls, meters);
+        // closed with the context, after the routes that publish
+        context.addService(lifecycle(() -> { }, transactions::close), true, false);
+        context.getRegistry().bind("taskpollerEventTransactions", transactions);
+        PublishBatches batches = new PublishBatches(config.get(Settings.PUBLISH_BATCH_SIZE));
+        context.getRegistry().bind("taskpollerPublishBatches", batches);
+        meters.countPublishQueue(batches::waiting);
         context.getRegistry().bind("taskpollerRateLimits", ProviderRateLimits.read(config, providers.names(), inFlightTasks));
         context.getRegistry().bind("taskpollerActivitySummary", new ActivitySummary(stats, inFlightTasks));
         SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(config)), inFlightTasks);
@@ -228,6 +240,30 @@ public class TaskpollerRoutes implements RoutesBuilder {
         http.setConnectionsPerRoute(config.get(Settings.HTTP_MAX_CONNECTIONS));
         http.setUserAgent("taskpoller/" + instanceId(config));
         return http;
+    }
+
+    /**
+     * The transactional id of this instance's publishing transactions: from its configured id, kept across restarts,
+     * so that a restart aborts what the crashed incarnation left open at once; the embedded broker's one instance
+     * has a fixed one. Without a configured id it is unique to this process (and this context within it), and a
+     * crashed instance's open transaction waits out taskpoller.publish.transaction-timeout.
+     */
+    private static String transactionalId(Configuration config, boolean embedded) {
+        if (!config.get(Settings.INSTANCE_ID).isBlank()) {
+            return "taskpoller-" + instanceId(config);
+        }
+        if (embedded) {
+            return EMBEDDED_MEMBER;
+        }
+        return "taskpoller-" + instanceId(config) + "-" + INSTALLS.incrementAndGet();
+    }
+
+    /** Retries of the publishing stage, logged by the poller: a batch's, or a control record's (no event). */
+    private static void publishRetried(Poller poller, org.apache.camel.Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof List<?> batch && !batch.isEmpty() && batch.get(0) instanceof TerminalEvent first) {
+            poller.retryPublish(first, batch.size());
+        }
     }
 
     /** The configured instance id, else host name and process id: unique among the instances of one deployment. */

@@ -132,8 +132,11 @@ public final class Settings {
     public static final Setting<String> INSTANCE_ID = new Setting<>("taskpoller.instance-id", TEXT,
             "this instance's name in its status calls' User-Agent; empty: host name and process id");
 
-    public static final Setting<Integer> PUBLISH_CONCURRENCY = new Setting<>("taskpoller.publish.concurrency",
-            POSITIVE_INT, "terminal events published at once (the publishing stage's consumer threads)");
+    public static final Setting<Integer> PUBLISH_BATCH_SIZE = new Setting<>("taskpoller.publish.batch-size",
+            POSITIVE_INT, "the most terminal events one publishing transaction commits");
+    public static final Setting<Duration> PUBLISH_TRANSACTION_TIMEOUT = new Setting<>(
+            "taskpoller.publish.transaction-timeout", POSITIVE_DURATION,
+            "how long a crashed instance's open publishing transaction holds read_committed consumers before the broker aborts it");
     public static final Setting<Integer> PUBLISH_QUEUE_SIZE = new Setting<>("taskpoller.publish.queue-size",
             POSITIVE_INT, "terminal events waiting to be published; when full, the status calls wait for room");
 
@@ -197,7 +200,7 @@ public final class Settings {
             PROVIDER_DEFINITIONS,
             LOG_SUMMARY_INTERVAL,
             HTTP_CONNECT_TIMEOUT, HTTP_RESPONSE_TIMEOUT, HTTP_MAX_CONNECTIONS, INSTANCE_ID,
-            PUBLISH_CONCURRENCY, PUBLISH_QUEUE_SIZE,
+            PUBLISH_BATCH_SIZE, PUBLISH_TRANSACTION_TIMEOUT, PUBLISH_QUEUE_SIZE,
             WEBHOOKS_ENABLED, WEBHOOKS_PATH, WEBHOOKS_SECRET, WEBHOOKS_TOLERANCE,
             WEBHOOKS_SAFETY_NET_INTERVAL, ACEDATA_CALLBACKS_ENABLED, ACEDATA_CALLBACKS_PATH, ACEDATA_CALLBACKS_TOKEN);
 

@@ -15,13 +15,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -38,9 +41,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable half of the in-flight set: a compacted topic keyed {@code <provider>/<taskId>}. An accepted task is
  * written here before its input is acknowledged (submit.yaml); its tombstone is written only after its terminal event
- * (publish.yaml): both by camel-kafka {@code to:} steps, this class stages their records and follows the topic. Each
- * instance follows the partitions its consumer group assigns it, rebuilding their tasks from the beginning on every
- * assignment, so a restarted or second instance takes over what another left unfinished.
+ * (publish.yaml), in the Kafka transaction that publishes the event ({@link EventTransactions}). Each instance follows
+ * the partitions its consumer group assigns it, rebuilding their tasks from the beginning on every assignment, so a
+ * restarted or second instance takes over what another left unfinished.
+ *
+ * <p>The follower reads committed records only (a tombstone of an aborted transaction never ended a task), and its
+ * group membership is what fences a zombie: every publishing transaction carries the follower's
+ * {@link #fence() group metadata} and offsets for the partitions it ends tasks of, so the group coordinator refuses
+ * the commit of an instance whose membership has moved on (KIP-447, as Kafka Streams' exactly_once_v2). A new owner
+ * of a partition first waits until no transaction of a former owner is open on it (an offset fetch that requires
+ * stable offsets), then rebuilds it.
  *
  * <p>Its {@link #open()} and {@link #close()} belong to the context (see TaskpollerRoutes), not to the routes that
  * use it: stopping one route must not stop the table every route relies on. The follower is a Kafka client of its own
@@ -51,6 +61,11 @@ public class InFlightLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(InFlightLog.class);
     private static final Duration RESTART_BACKOFF = Duration.ofSeconds(5);
+    /**
+     * How long a new owner waits for a former owner's open transaction: past the transaction timeout the broker aborts
+     * it; beyond this the follower starts again (and waits again).
+     */
+    private static final Duration STABLE_OFFSETS_WAIT = Duration.ofSeconds(90);
 
     private final String brokers;
     private final String topic;
@@ -73,6 +88,9 @@ public class InFlightLog {
     private volatile Set<Integer> owned = Set.of();
     /** For health checks: whether the follower has its partitions (a first assignment), and those still rebuilding. */
     private volatile boolean assigned;
+    /** The follower's membership and positions, as of its last poll: what a publishing transaction is fenced by. */
+    private volatile ConsumerGroupMetadata membership;
+    private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
     private volatile Set<Integer> stillRebuilding = Set.of();
     /** Where a rebuilt task whose event was already decided goes: to be published as it is, not polled again. */
     private volatile Consumer<TerminalEvent> republisher = event -> { };
@@ -203,12 +221,29 @@ public class InFlightLog {
     }
 
     /**
-     * The in-flight record of a task whose terminal event is decided, written (publish.yaml) before the event is
-     * published: from then on a restart, here or on another instance, publishes this very event instead of polling
-     * the provider again.
+     * What a publishing transaction that ends tasks of these in-flight partitions is fenced by: the follower's group
+     * membership as of its last poll, and an offset for each partition (its position: the follower never reads its
+     * committed offsets, every assignment rebuilds from the beginning). Taken before the transaction's tasks are
+     * checked as still owned, so that a partition lost after it makes the commit fail rather than pass.
      */
-    public String decidedRecord(TerminalEvent event) {
-        return InFlightValue.decidedRecord(event.task().request(), event.outcome(), event.json());
+    public Fence fence() {
+        ConsumerGroupMetadata current = membership;
+        if (current == null) {
+            throw new IllegalStateException("the in-flight follower has not joined its group " + groupId + " yet");
+        }
+        return new Fence(topic, current, Map.copyOf(positions));
+    }
+
+    /** A group membership and the follower's positions, for {@code sendOffsetsToTransaction}. */
+    public record Fence(String topic, ConsumerGroupMetadata membership, Map<Integer, Long> positions) {
+
+        public Map<TopicPartition, OffsetAndMetadata> offsets(Set<Integer> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            for (int partition : partitions) {
+                offsets.put(new TopicPartition(topic, partition), new OffsetAndMetadata(positions.getOrDefault(partition, 0L)));
+            }
+            return offsets;
+        }
     }
 
     /** Stops tracking the copy of a task here once its tombstone is written (publish.yaml). */
@@ -244,7 +279,10 @@ public class InFlightLog {
                 while (running) {
                     for (ConsumerRecord<String, String> record : current.poll(Duration.ofMillis(200))) {
                         apply(record);
+                        positions.put(record.partition(), record.offset() + 1);
                     }
+                    // after the poll: a membership that moved on has dropped its lost partitions' tasks by then
+                    membership = current.groupMetadata();
                     finishRebuilds(current);
                 }
             } catch (WakeupException stopping) {
@@ -257,6 +295,8 @@ public class InFlightLog {
                 rebuilding.clear();
                 rebuildingControls.clear();
                 assigned = false;
+                membership = null;
+                positions.clear();
                 noteRebuilding();
             }
         }
@@ -270,6 +310,8 @@ public class InFlightLog {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        // a tombstone (or anything else) of a publishing transaction that was aborted never happened
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // how long the partitions of a crashed instance wait before another instance (or its restart) takes them
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeout.toMillis()));
         // survivors learn of a rebalance at their next heartbeat: Kafka's 3 s default would add up to 3 s to a takeover
@@ -420,7 +462,11 @@ public class InFlightLog {
             if (partitions.isEmpty()) {
                 return;
             }
+            // a former owner's publishing transaction still open on these partitions (it passed its fence just before
+            // it lost them) is committed or aborted first: its tombstones are then read by the rebuild, or never were
+            consumer.committed(Set.copyOf(partitions), STABLE_OFFSETS_WAIT);
             consumer.seekToBeginning(partitions);
+            // read_committed: the end of what is committed (the last stable offset)
             consumer.endOffsets(partitions).forEach((partition, end) -> {
                 rebuildingUpTo.put(partition, end);
                 rebuilding.put(partition, new LinkedHashMap<>());
@@ -434,6 +480,7 @@ public class InFlightLog {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             for (TopicPartition partition : partitions) {
+                positions.remove(partition.partition());
                 rebuildingUpTo.remove(partition);
                 rebuilding.remove(partition);
                 rebuildingControls.remove(partition);

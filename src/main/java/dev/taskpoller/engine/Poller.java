@@ -234,14 +234,14 @@ public class Poller {
      * Says that a terminal event could not be published yet and is being retried (publish.yaml): its task is never
      * polled again, its decided event waits for the broker or the disk.
      */
-    public void retryPublish(TerminalEvent event) {
-        // the broker or the disk: every task finishing meanwhile fails alike, so one line a minute, not one a task
-        if (warningDue("publishing " + event.provider())) {
-            LOG.warn("Publishing {} events failed (the {} event of {} and maybe others); each is retried with backoff"
-                    + " until it is published; logged at most once a minute", event.provider(), event.outcome(),
-                    Excerpt.forLog(event.key()));
+    public void retryPublish(TerminalEvent first, int batchSize) {
+        // the broker or the disk: every task finishing meanwhile fails alike, so one line a minute, not one a batch
+        if (warningDue("publishing")) {
+            LOG.warn("Publishing a batch of {} terminal event(s) failed (the {} event of {} among them); the batch is"
+                    + " retried with backoff until it is published; logged at most once a minute", batchSize,
+                    first.outcome(), Excerpt.forLog(first.key()));
         } else {
-            LOG.debug("Publishing the {} event of {} failed; retrying it", event.outcome(), Excerpt.forLog(event.key()));
+            LOG.debug("Publishing a batch of {} terminal event(s) failed; retrying it", batchSize);
         }
     }
 

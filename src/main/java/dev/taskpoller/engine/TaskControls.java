@@ -30,7 +30,7 @@ public class TaskControls {
     private final EventFactory events;
     private final Consumer<TerminalEvent> publisher;
     private final Consumer<Refusal> refuser;
-    /** Tasks whose event a control record decided: their control record goes once the event is out (publish.yaml). */
+    /** Tasks whose event a control record decided: their control record goes with the event (EventTransactions). */
     private final Set<String> decidedByControl = ConcurrentHashMap.newKeySet();
 
     public TaskControls(Providers providers, InFlightTasks tasks, EventFactory events, Consumer<TerminalEvent> publisher,
@@ -56,9 +56,14 @@ public class TaskControls {
         }
     }
 
-    /** Whether this event's task has a control record to remove now that the event is out (publish.yaml). */
-    public boolean settles(String taskKey) {
-        return decidedByControl.remove(taskKey);
+    /** Whether this task's event was decided by a control record, which goes in the event's transaction. */
+    public boolean decided(String taskKey) {
+        return decidedByControl.contains(taskKey);
+    }
+
+    /** The task's event is out, and with it the tombstone of the control record that decided it, if one did. */
+    public void settled(String taskKey) {
+        decidedByControl.remove(taskKey);
     }
 
     /** The event a control record decides for a task in flight, or null when it decides none. */

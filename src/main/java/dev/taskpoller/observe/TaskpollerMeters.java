@@ -130,6 +130,26 @@ public final class TaskpollerMeters {
         }
     }
 
+    /** A publishing transaction committed: how many tasks it ended, how long it took from its first send. */
+    public void publishedBatch(int tasks, Duration took) {
+        io.micrometer.core.instrument.DistributionSummary.builder("taskpoller.publish.batch.size")
+                .description("Tasks ended by one publishing transaction").register(registry).record(tasks);
+        Timer.builder("taskpoller.publish.commit").description("A publishing transaction, from its first send to its commit")
+                .serviceLevelObjectives(BUCKETS).register(registry).record(took);
+    }
+
+    /** A publishing transaction aborted (or in doubt), by why: record_too_large, fenced_membership, fenced_producer, timeout, commit_timeout, error. */
+    public void abortedTransaction(String reason) {
+        Counter.builder("taskpoller.publish.aborted").description("Publishing transactions aborted, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    /** The terminal events waiting to be published, as {@code depth} tells. */
+    public void countPublishQueue(Supplier<Number> depth) {
+        gauges.add(Gauge.builder("taskpoller.publish.queue", () -> depth.get().doubleValue())
+                .description("Terminal events waiting to be published").register(registry));
+    }
+
     /**
      * A status call's outcome: {@code ok} (the provider answered and some task ended), {@code running} (it answered,
      * none ended), or why the call failed as a whole ({@code rate_limited} for a 429, {@code provider_unavailable},

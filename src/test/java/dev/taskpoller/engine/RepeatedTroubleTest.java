@@ -35,17 +35,17 @@ class RepeatedTroubleTest {
     }
 
     @Test
-    void failedPublishesOfManyTasksAreWarnedOfOnceAMinuteNotOncePerTask() {
+    void failedPublishesOfManyBatchesAreWarnedOfOnceAMinuteNotOncePerBatch() {
         Poller poller = new Poller(providers, tasks, new ProviderStats(), EVENTS, new ProviderCircuits(providers, tasks));
         try (LogCapture log = LogCapture.open()) {
             for (int i = 0; i < 50; i++) {
                 TaskRequest request = request("scan-documents", "task_" + String.format("%016d", i));
                 tasks.track(request, 0);
-                poller.retryPublish(EVENTS.completed(tasks.get(request.key()), PollOutcome.completed(null, "{}"), Instant.now()));
+                poller.retryPublish(EVENTS.completed(tasks.get(request.key()), PollOutcome.completed(null, "{}"), Instant.now()), 7);
             }
             List<LogEvent> warnings = warnings(log);
             assertEquals(1, warnings.size(), warnings.toString());
-            assertTrue(LogCapture.text(warnings.get(0)).startsWith("Publishing scan-documents events failed"), LogCapture.text(warnings.get(0)));
+            assertTrue(LogCapture.text(warnings.get(0)).startsWith("Publishing a batch of 7 terminal event(s) failed"), LogCapture.text(warnings.get(0)));
         }
     }
 

@@ -79,9 +79,24 @@ public final class TestKafka {
 
     /** The same from another broker than this JVM's shared one. */
     public static List<ConsumerRecord<String, String>> readAll(String brokers, String topic, int atLeast, Duration timeout) {
+        return readAll(brokers, topic, atLeast, timeout, "read_committed");
+    }
+
+    /**
+     * Every record of a topic, those of aborted transactions too (read_uncommitted): what a consumer that is not set
+     * up as the README says would see.
+     */
+    public static List<ConsumerRecord<String, String>> readAllUncommitted(String topic, int atLeast, Duration timeout) {
+        return readAll(bootstrapServers(), topic, atLeast, timeout, "read_uncommitted");
+    }
+
+    /** Records as a consumer of this isolation level reads them: read_committed, as the README says to read events. */
+    private static List<ConsumerRecord<String, String>> readAll(String brokers, String topic, int atLeast, Duration timeout,
+                                                                String isolation) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
