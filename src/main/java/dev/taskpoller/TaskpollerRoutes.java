@@ -153,10 +153,13 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 config.get(Settings.PUBLISH_TRANSACTION_TIMEOUT), recordLimit.maxBytes()), inFlightTasks, inFlightLog,
                 controls, meters);
         // closed with the context, after the routes that publish
-        context.addService(lifecycle(() -> { }, transactions::close), true, false);
+        context.addService(lifecycle(transactions::open, transactions::close), true, true);
         context.getRegistry().bind("taskpollerEventTransactions", transactions);
         PublishBatches batches = new PublishBatches(config.get(Settings.PUBLISH_BATCH_SIZE));
         context.getRegistry().bind("taskpollerPublishBatches", batches);
+        // the aggregator's default hands each batch to a thread of its own and takes the next event at once: batches of
+        // one or two, however many wait; in the consumer's thread, the events wait while a batch commits and join the next
+        context.getRegistry().bind("taskpollerPublishingThread", new org.apache.camel.util.concurrent.SynchronousExecutorService());
         meters.countPublishQueue(batches::waiting);
         context.getRegistry().bind("taskpollerRateLimits", ProviderRateLimits.read(config, providers.names(), inFlightTasks));
         context.getRegistry().bind("taskpollerActivitySummary", new ActivitySummary(stats, inFlightTasks));
@@ -258,11 +261,16 @@ public class TaskpollerRoutes implements RoutesBuilder {
         return "taskpoller-" + instanceId(config) + "-" + INSTALLS.incrementAndGet();
     }
 
-    /** Retries of the publishing stage, logged by the poller: a batch's, or a control record's (no event). */
+    /**
+     * Retries of the publishing stage, logged by the poller: a batch's (its events, or what it published by then), or
+     * a control record's (no event, nothing to say).
+     */
     private static void publishRetried(Poller poller, org.apache.camel.Exchange exchange) {
+        EventTransactions.Published published = exchange.getProperty("taskpollerPublished", EventTransactions.Published.class);
         Object body = exchange.getMessage().getBody();
-        if (body instanceof List<?> batch && !batch.isEmpty() && batch.get(0) instanceof TerminalEvent first) {
-            poller.retryPublish(first, batch.size());
+        List<?> events = published != null ? published.events() : body instanceof List<?> batch ? batch : List.of();
+        if (!events.isEmpty() && events.get(0) instanceof TerminalEvent first) {
+            poller.retryPublish(first, events.size());
         }
     }
 

@@ -109,14 +109,14 @@ public final class EventFactory {
 
     /**
      * The event as JSON, with its bulkiest optional parts left out (and named in {@code data.omitted}) until it fits,
-     * both as its own record and inside the task's in-flight record, where it is kept before it is published.
+     * both as its own record and inside the task's in-flight record, where it is kept until the outbox has it.
      */
     private String fitting(CloudEventBuilder event, ObjectNode data, TaskRequest request, String status) {
         String key = request.key();
         String json = write(event, data);
         ArrayNode omitted = null;
         for (String field : OMITTABLE) {
-            if (limit.fits(key, json, CONTENT_TYPE_HEADER) && limit.fits(key, InFlightValue.decidedRecord(request, status, json))) {
+            if (limit.fits(key, json, CONTENT_TYPE_HEADER) && limit.fits(key, InFlightValue.publishedRecord(request, status, json))) {
                 break;
             }
             if (data.hasNonNull(field)) {

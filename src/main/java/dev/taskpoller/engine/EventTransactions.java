@@ -13,17 +13,22 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.IllegalGenerationException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -31,28 +36,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a batch of terminal events in one Kafka transaction (publish.yaml): each event to its topic, each task's
- * in-flight tombstone, the tombstone of a control record that decided an event, and the in-flight follower's
- * {@link InFlightLog#fence() fence}. A read_committed consumer sees all of a batch or none of it, so a task's event
- * is visible exactly once: a crash before the commit leaves the task in flight (polled again, its event not yet
- * seen), a crash after it leaves nothing to do. An instance whose in-flight partitions moved on cannot commit for
- * them (the group coordinator refuses its offsets), so a zombie publishes nothing for a task it no longer owns.
+ * Publishes batches of terminal events in Kafka transactions (publish.yaml), each fenced by the in-flight follower's
+ * {@link InFlightLog#fence() group membership}:
+ * <ol>
+ *   <li>{@link #commit}: each event to its topic and, in its task's in-flight record, the event as published (for an
+ *       event Kafka refuses as too large: a rejection and the task's tombstone in its place);</li>
+ *   <li>the route writes the outbox lines;</li>
+ *   <li>{@link #settle}: the tasks' tombstones, and those of the control records that decided events.</li>
+ * </ol>
+ * A read_committed consumer sees each task's event once: a crash before the first commit leaves the task in flight
+ * (polled again; its event was never visible), a crash after it leaves a record from which a rebuild writes the
+ * outbox line again (the same event) and the tombstone, without publishing or polling again. An instance whose
+ * in-flight partitions moved on cannot commit for them (the group coordinator refuses its offsets): a zombie makes
+ * nothing visible for a task it no longer owns.
  *
  * <p>A plain Kafka producer rather than a camel-kafka {@code to:}: camel-kafka's transactions cannot carry a
  * consumer group's offsets ({@code sendOffsetsToTransaction}), and that is what fences. One transaction at a time:
- * the batches come from one aggregator thread.
+ * the batches come from one thread.
  */
 public class EventTransactions {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventTransactions.class);
     private static final String CONTENT_TYPE = "content-type";
     private static final byte[] CLOUDEVENTS_JSON = EventFactory.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
-    /** How long a transaction that failed to begin, send or commit leaves a warning unrepeated. */
+    /** How long a warning about failing transactions stays unrepeated. */
     private static final long WARNING_EVERY_MILLIS = 60_000;
 
     /**
-     * What a batch became, now visible: its events, and the rejections of the tasks whose event Kafka refused as too
-     * large (each rejection committed with its task's tombstone, in place of the event).
+     * What a batch became, now visible: its events, and the tasks whose event Kafka refused as too large, each with
+     * the rejection committed in the event's place.
      */
     public record Published(List<TerminalEvent> events, List<Refused> rejections) {
     }
@@ -61,9 +73,20 @@ public class EventTransactions {
     public record Refused(TerminalEvent event, Rejection rejection) {
     }
 
-    /** Where and how: the topics, this instance's transactional id, its transaction timeout. */
+    /** Where and how: the topics, this instance's transactional id, its transaction timeout, the largest record. */
     public record Settings(String brokers, String completedTopic, String failedTopic, String rejectedTopic,
                            String inFlightTopic, String transactionalId, Duration transactionTimeout, int maxRequestBytes) {
+    }
+
+    /** What one transaction sends, and the events whose records Kafka may refuse as too large. */
+    private static final class Sends {
+        final Set<Integer> partitions = new HashSet<>();
+        final List<TerminalEvent> events = new ArrayList<>();
+        final List<Future<RecordMetadata>> results = new ArrayList<>();
+    }
+
+    private interface Records {
+        void send(KafkaProducer<String, String> producer, Sends sends);
     }
 
     private final Settings settings;
@@ -72,8 +95,9 @@ public class EventTransactions {
     private final TaskControls controls;
     private final TaskpollerMeters meters;
     private KafkaProducer<String, String> producer;
-    /** A commit that timed out: Kafka may still complete it, so only a commit of this very batch may follow. */
-    private Sent inDoubt;
+    /** What a commit that timed out was for (a batch, or a Published being settled): only that commit may follow. */
+    private Object inDoubt;
+    private Published inDoubtPublished;
     private long lastWarning;
     private boolean fencedLogged;
     private volatile int failuresInARow;
@@ -88,116 +112,115 @@ public class EventTransactions {
         this.meters = meters;
     }
 
+    /** Creates the producer as the context starts: the first batch then waits for no set-up (the transaction log). */
+    public synchronized void open() {
+        try {
+            producer();
+        } catch (RuntimeException e) {
+            LOG.warn("The publishing producer could not start yet ({}); the first batch tries again",
+                    Excerpt.forLog(e.getMessage()));
+        }
+    }
+
     /**
-     * Commits the batch's events that are still this instance's to publish (publish.yaml). Throws when the
-     * transaction could not be committed (broker down, fenced, a commit timeout): the route tries the same batch
-     * again, and what is no longer owned by then is left out.
+     * Publishes the batch's events that are still this instance's to publish (a rebuilt one found in its topic
+     * already is not sent again). Throws when the transaction could not be committed (broker down, fenced, a commit
+     * timeout): the route tries the same batch again, and what is no longer owned by then is left out.
      */
     public synchronized Published commit(List<TerminalEvent> batch) {
         long started = System.nanoTime();
         try {
-            Published published = inDoubt != null && inDoubt.batch() == batch ? committed(inDoubt) : commitOwned(batch);
+            Published published;
+            if (inDoubt == batch) {
+                commitInDoubt();
+                published = inDoubtPublished;
+            } else {
+                published = publish(batch);
+            }
             meters.publishedBatch(published.events().size() + published.rejections().size(),
                     Duration.ofNanos(System.nanoTime() - started));
-            failuresInARow = 0;
-            lastFailure = null;
+            succeeded();
             return published;
         } catch (RuntimeException e) {
-            failuresInARow++;
-            lastFailure = e.getClass().getSimpleName() + ": " + Excerpt.forLog(e.getMessage());
+            failed(e);
             throw e;
         }
     }
 
-    /** A transaction whose records are sent: the batch it came from, what it publishes, the tasks it ends. */
-    private record Sent(List<TerminalEvent> batch, Published published, List<TerminalEvent> ended) {
+    /**
+     * Ends the tasks of a published batch once the outbox has their events: their tombstones, and those of the
+     * control records that decided events, in one transaction. Throws as {@link #commit} does; the route tries again.
+     */
+    public synchronized void settle(Published published) {
+        try {
+            if (inDoubt == published) {
+                commitInDoubt();
+            } else if (!published.events().isEmpty()) {
+                transaction(published, inFlightLog.fence(), (current, sends) -> published.events().forEach(event ->
+                        end(current, event, sends)));
+            }
+            published.events().forEach(event -> controls.settled(event.key()));
+            succeeded();
+        } catch (RuntimeException e) {
+            failed(e);
+            throw e;
+        }
     }
 
-    private Published commitOwned(List<TerminalEvent> batch) {
+    private Published publish(List<TerminalEvent> batch) {
         if (inDoubt != null) {
-            // not the batch whose commit is in doubt (that one was given up, as at a stop): a new producer settles it
+            // not what the commit in doubt was for (that was given up, as at a stop): a new producer settles it
             replace(producer);
         }
         // the fence first, then the tasks still owned: a partition lost in between fails the commit
         InFlightLog.Fence fence = inFlightLog.fence();
         List<TerminalEvent> owned = new ArrayList<>(batch.stream().filter(event -> !tasks.superseded(event)).toList());
         Map<TerminalEvent, Rejection> tooLarge = new LinkedHashMap<>();
-        if (owned.isEmpty()) {
-            return new Published(List.of(), List.of());
-        }
         List<TerminalEvent> refused;
-        while (!(refused = send(owned, tooLarge, fence)).isEmpty()) {
-            // that transaction was aborted: the next one has their rejections in place of their events
+        do {
+            List<TerminalEvent> toSend = owned.stream().filter(event -> !event.inTopic()).toList();
+            if (toSend.isEmpty() && tooLarge.isEmpty()) {
+                break;
+            }
+            // what this transaction publishes, should its commit time out and be tried again
+            inDoubtPublished = published(owned, tooLarge);
+            refused = transaction(batch, fence, (current, sends) -> {
+                toSend.forEach(event -> publishEvent(current, event, sends));
+                tooLarge.forEach((event, rejection) -> {
+                    current.send(new ProducerRecord<>(settings.rejectedTopic(), Json.write(rejection)));
+                    end(current, event, sends);
+                });
+            });
+            // an aborted transaction: the next one has their rejections in place of their events
             owned.removeAll(refused);
             refused.forEach(event -> tooLarge.put(event, Rejection.cannotBeRecorded(event.task().request(),
                     new RecordTooLargeException("its " + event.outcome() + " event was refused by Kafka as too large"))));
-        }
-        List<TerminalEvent> ended = new ArrayList<>(owned);
-        ended.addAll(tooLarge.keySet());
-        List<Refused> rejections = tooLarge.entrySet().stream().map(e -> new Refused(e.getKey(), e.getValue())).toList();
-        return committed(new Sent(batch, new Published(List.copyOf(owned), rejections), ended));
+        } while (!refused.isEmpty());
+        tooLarge.keySet().forEach(event -> controls.settled(event.key()));
+        return published(owned, tooLarge);
     }
 
-    /**
-     * Begins a transaction and sends these events, these rejections in place of events, their tasks' tombstones and
-     * the fence; returns the events Kafka refused as too large (the transaction then aborted), else none.
-     */
-    private List<TerminalEvent> send(List<TerminalEvent> events, Map<TerminalEvent, Rejection> rejected,
-                                     InFlightLog.Fence fence) {
-        KafkaProducer<String, String> current = producer();
-        List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
-        Set<Integer> partitions = new HashSet<>();
-        try {
-            current.beginTransaction();
-            for (TerminalEvent event : events) {
-                ProducerRecord<String, String> record = new ProducerRecord<>(topicOf(event), event.key(), event.json());
-                record.headers().add(new RecordHeader(CONTENT_TYPE, CLOUDEVENTS_JSON));
-                sent.add(current.send(record));
-                end(current, event, partitions);
-            }
-            rejected.forEach((event, rejection) -> {
-                current.send(new ProducerRecord<>(settings.rejectedTopic(), Json.write(rejection)));
-                end(current, event, partitions);
-            });
-            current.flush();
-            List<TerminalEvent> refused = refused(events, sent);
-            if (!refused.isEmpty()) {
-                current.abortTransaction();
-                meters.abortedTransaction("record_too_large");
-                return refused;
-            }
-            current.sendOffsetsToTransaction(fence.offsets(partitions), fence.membership());
-            return List.of();
-        } catch (RuntimeException e) {
-            abort(current, e);
-            throw e;
-        }
+    private static Published published(List<TerminalEvent> events, Map<TerminalEvent, Rejection> tooLarge) {
+        return new Published(List.copyOf(events),
+                tooLarge.entrySet().stream().map(e -> new Refused(e.getKey(), e.getValue())).toList());
     }
 
-    private Published committed(Sent sent) {
-        try {
-            producer.commitTransaction();
-            inDoubt = null;
-        } catch (TimeoutException e) {
-            // Kafka may still complete it: a commit of the same batch is all that may be tried now (KafkaProducer's doc)
-            inDoubt = sent;
-            meters.abortedTransaction("commit_timeout");
-            warn("The commit of {} terminal event(s) timed out; it is tried again until Kafka says how it ended",
-                    sent.ended().size(), e);
-            throw e;
-        } catch (RuntimeException e) {
-            inDoubt = null;
-            abort(producer, e);
-            throw e;
-        }
-        sent.ended().forEach(event -> controls.settled(event.key()));
-        return sent.published();
-    }
-
-    /** The task's in-flight tombstone, and its control record's when one decided the event. */
-    private void end(KafkaProducer<String, String> current, TerminalEvent event, Set<Integer> partitions) {
+    /** The event to its topic, and as published into its task's in-flight record (for the outbox after a crash). */
+    private void publishEvent(KafkaProducer<String, String> current, TerminalEvent event, Sends sends) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topicOf(event), event.key(), event.json());
+        record.headers().add(new RecordHeader(CONTENT_TYPE, CLOUDEVENTS_JSON));
+        sends.events.add(event);
+        sends.results.add(current.send(record));
         int partition = event.task().partition();
-        partitions.add(partition);
+        sends.partitions.add(partition);
+        current.send(new ProducerRecord<>(settings.inFlightTopic(), partition, event.key(),
+                InFlightValue.publishedRecord(event.task().request(), event.outcome(), event.json())));
+    }
+
+    /** The task's tombstone, and its control record's when one decided its event. */
+    private void end(KafkaProducer<String, String> current, TerminalEvent event, Sends sends) {
+        int partition = event.task().partition();
+        sends.partitions.add(partition);
         current.send(new ProducerRecord<>(settings.inFlightTopic(), partition, event.key(), null));
         if (controls.decided(event.key())) {
             current.send(new ProducerRecord<>(settings.inFlightTopic(), inFlightLog.partitionOf(event.key()),
@@ -205,9 +228,80 @@ public class EventTransactions {
         }
     }
 
+    /**
+     * One transaction: begin, the records, the fence, commit. Returns the events Kafka refused as too large (the
+     * transaction then aborted), else none (committed). A commit that times out stays in doubt for {@code purpose}.
+     */
+    private List<TerminalEvent> transaction(Object purpose, InFlightLog.Fence fence, Records records) {
+        KafkaProducer<String, String> current = producer();
+        Sends sends = new Sends();
+        try {
+            current.beginTransaction();
+            records.send(current, sends);
+            current.flush();
+            List<TerminalEvent> refused = refused(sends);
+            if (!refused.isEmpty()) {
+                current.abortTransaction();
+                meters.abortedTransaction("record_too_large");
+                return refused;
+            }
+            current.sendOffsetsToTransaction(fence.offsets(sends.partitions), fence.membership());
+        } catch (RuntimeException e) {
+            abort(current, e);
+            throw e;
+        }
+        try {
+            current.commitTransaction();
+        } catch (TimeoutException e) {
+            // Kafka may still complete it: this very commit is all that may be tried now (KafkaProducer's doc)
+            inDoubt = purpose;
+            meters.abortedTransaction("commit_timeout");
+            warn("A publishing commit timed out; it is tried again until Kafka says how it ended", e);
+            throw e;
+        } catch (RuntimeException e) {
+            abort(current, e);
+            throw e;
+        }
+        return List.of();
+    }
+
+    private void commitInDoubt() {
+        try {
+            producer.commitTransaction();
+            inDoubt = null;
+        } catch (TimeoutException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            inDoubt = null;
+            abort(producer, e);
+            throw e;
+        }
+    }
+
+    /** The events whose record Kafka refused as too large; throws the first other failure of a record. */
+    private static List<TerminalEvent> refused(Sends sends) {
+        List<TerminalEvent> refused = new ArrayList<>();
+        for (int i = 0; i < sends.events.size(); i++) {
+            try {
+                sends.results.get(i).get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RecordTooLargeException) {
+                    refused.add(sends.events.get(i));
+                } else {
+                    throw e.getCause() instanceof KafkaException kafka ? kafka : new KafkaException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
+            }
+        }
+        return refused;
+    }
+
     /** Aborts the open transaction; a producer that cannot abort, or was fenced, is replaced by a new one. */
     private void abort(KafkaProducer<String, String> current, RuntimeException cause) {
-        meters.abortedTransaction(reasonOf(cause));
+        String reason = reasonOf(cause);
+        meters.abortedTransaction(reason);
         if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) {
             if (!fencedLogged) {
                 fencedLogged = true;
@@ -218,11 +312,16 @@ public class EventTransactions {
             replace(current);
             return;
         }
+        if ("fenced_membership".equals(reason)) {
+            warn("This instance's in-flight partitions moved on: its publishing transaction is aborted, and what it"
+                    + " no longer owns is left to the new owner", cause);
+        } else {
+            warn("A publishing transaction failed (" + reason + "); it is aborted and tried again", cause);
+        }
         if (fatal(cause)) {
             replace(current);
             return;
         }
-        warn("A publishing transaction failed ({}); its batch is aborted and tried again", reasonOf(cause), cause);
         try {
             current.abortTransaction();
         } catch (RuntimeException e) {
@@ -236,10 +335,8 @@ public class EventTransactions {
     }
 
     private static String reasonOf(RuntimeException e) {
-        if (e instanceof org.apache.kafka.clients.consumer.CommitFailedException
-                || e instanceof org.apache.kafka.common.errors.FencedInstanceIdException
-                || e instanceof org.apache.kafka.common.errors.IllegalGenerationException
-                || e instanceof org.apache.kafka.common.errors.UnknownMemberIdException) {
+        if (e instanceof CommitFailedException || e instanceof FencedInstanceIdException
+                || e instanceof IllegalGenerationException || e instanceof UnknownMemberIdException) {
             return "fenced_membership";
         }
         if (e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException) {
@@ -249,29 +346,6 @@ public class EventTransactions {
             return "timeout";
         }
         return "error";
-    }
-
-    private List<TerminalEvent> refused(List<TerminalEvent> events, List<Future<RecordMetadata>> sent) {
-        List<TerminalEvent> refused = new ArrayList<>();
-        KafkaException other = null;
-        for (int i = 0; i < events.size(); i++) {
-            try {
-                sent.get(i).get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RecordTooLargeException) {
-                    refused.add(events.get(i));
-                } else if (other == null) {
-                    other = e.getCause() instanceof KafkaException kafka ? kafka : new KafkaException(e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new org.apache.kafka.common.errors.InterruptException(e);
-            }
-        }
-        if (other != null) {
-            throw other;
-        }
-        return refused;
     }
 
     private String topicOf(TerminalEvent event) {
@@ -294,7 +368,9 @@ public class EventTransactions {
     }
 
     private void replace(KafkaProducer<String, String> current) {
-        current.close(Duration.ZERO);
+        if (current != null) {
+            current.close(Duration.ZERO);
+        }
         if (producer == current) {
             producer = null;
         }
@@ -311,29 +387,43 @@ public class EventTransactions {
         // a whole batch in few requests
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        // a broker that is down fails a batch within this, and the route tries it again, instead of Kafka's 2 minutes
+        // a transaction begun while the coordinator still writes the last one's markers is refused with
+        // CONCURRENT_TRANSACTIONS and tried again after this: Kafka's 100 ms default would cap the batches at a few a second
+        props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
+        // a broker that is down fails a transaction within this, and the route tries it again, not after Kafka's 2 min
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
         return props;
     }
 
-    /** Whether the last batches failed in a row (for health), and the last failure. */
+    /** How many publishing transactions failed in a row (for health), 0 once one commits. */
     public int failuresInARow() {
         return failuresInARow;
     }
 
+    /** The last failure of a publishing transaction while they fail, else null. */
     public String lastFailure() {
         return lastFailure;
     }
 
-    private void warn(String message, Object first, Exception e) {
+    private void succeeded() {
+        failuresInARow = 0;
+        lastFailure = null;
+    }
+
+    private void failed(RuntimeException e) {
+        failuresInARow++;
+        lastFailure = e.getClass().getSimpleName() + ": " + Excerpt.forLog(e.getMessage());
+    }
+
+    private void warn(String message, Exception e) {
         long now = System.currentTimeMillis();
         if (now - lastWarning >= WARNING_EVERY_MILLIS) {
             lastWarning = now;
-            LOG.warn(message + "; logged at most once a minute: {}", first, Excerpt.forLog(e.toString()));
+            LOG.warn("{}; logged at most once a minute: {}", message, Excerpt.forLog(e.toString()));
         } else {
-            LOG.debug(message, first, e);
+            LOG.debug(message, e);
         }
     }
 

@@ -347,7 +347,7 @@ public class InFlightLog {
         } else if (value.decided() == null) {
             tasks.track(value.request(), record.partition());
         }
-        // a decided record read live is this instance's own, written just before it publishes that event
+        // a published record read live is this instance's own, written with its event
     }
 
     /** A control record read live is acted on at once; one read while its partition is rebuilt, once its tasks are. */
@@ -422,8 +422,8 @@ public class InFlightLog {
                     }
                 }
                 applyRebuiltControls(found, controls);
-                LOG.info("Rebuilt {} in-flight task(s) of partition {}, {} of them with an event decided before and"
-                        + " published again as it was", found.size(), partition, decided);
+                LOG.info("Rebuilt {} in-flight task(s) of partition {}, {} of them with an event published (or decided)"
+                        + " before, whose outbox line and end are written now", found.size(), partition, decided);
                 noteRebuilding();
             }
         }
@@ -433,7 +433,7 @@ public class InFlightLog {
         return tasks.trackDecided(value.request(), partition)
                 .map(task -> {
                     republisher.accept(new TerminalEvent(task.key(), value.request().provider(), value.decided().outcome(),
-                            value.decided().event(), task));
+                            value.decided().event(), task, value.decided().published()));
                     return true;
                 })
                 .orElse(false);

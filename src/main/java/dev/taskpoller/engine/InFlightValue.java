@@ -6,8 +6,10 @@ import dev.taskpoller.provider.Json;
 
 /**
  * The value of a task's record in the in-flight topic: the accepted request and, once the task's terminal event is
- * decided, that event exactly as it is published. A restart that finds a decided event publishes it as it is instead
- * of polling the provider again, whose answer may have changed by then (a fresh link, a 404 after its retention).
+ * published, that event exactly as it was published (committed with it, EventTransactions), until the outbox has it
+ * too and the tombstone follows. A restart that finds such a record writes the event to the outbox again instead of
+ * polling the provider again, whose answer may have changed by then (a fresh link, a 404 after its retention). A
+ * record of an older version may hold an event decided but not yet published: that one is published as it is.
  *
  * <p>A decided value leaves out the request's metadata: the event carries it (or says it left it out to fit), and
  * the task is never polled again.
@@ -16,14 +18,27 @@ public record InFlightValue(TaskRequest request, Decided decided) {
 
     private static final String DECIDED = "decided";
 
-    /** A terminal event as decided: its outcome and its JSON text, byte for byte as it is published. */
-    public record Decided(String outcome, String event) {
+    /**
+     * A terminal event as decided: its outcome, its JSON text byte for byte as it is published, and whether it is in
+     * its topic already (false only in the records of older versions, which wrote it before publishing it).
+     */
+    public record Decided(String outcome, String event, boolean published) {
     }
 
+    /** The record of a task whose event is decided, not yet published (as older versions wrote it). */
     public static String decidedRecord(TaskRequest request, String outcome, String eventJson) {
+        return record(request, new Decided(outcome, eventJson, false));
+    }
+
+    /** The record of a task whose event is published in the same transaction, its outbox line still to come. */
+    public static String publishedRecord(TaskRequest request, String outcome, String eventJson) {
+        return record(request, new Decided(outcome, eventJson, true));
+    }
+
+    private static String record(TaskRequest request, Decided decided) {
         ObjectNode value = Json.MAPPER.valueToTree(new TaskRequest(request.provider(), request.taskId(),
                 request.correlationId(), null, request.acceptedAt(), request.origin()));
-        value.set(DECIDED, Json.MAPPER.valueToTree(new Decided(outcome, eventJson)));
+        value.set(DECIDED, Json.MAPPER.valueToTree(decided));
         return Json.write(value);
     }
 

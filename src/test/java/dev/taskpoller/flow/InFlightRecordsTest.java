@@ -16,26 +16,31 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * The writes of the in-flight topic (accept in submit.yaml, the tombstone in publish.yaml's transaction with the
- * event), as the compacted topic keeps them for a restart to read: the task's key, its values in order, no headers of
- * the exchange.
+ * The writes of the in-flight topic (accept in submit.yaml; the event as published, in the event's transaction, and
+ * the tombstone once the outbox has it, in publish.yaml), as the compacted topic keeps them for a restart to read: the
+ * task's key, its values in order, no headers of the exchange.
  */
 class InFlightRecordsTest extends TaskpollerTestSupport {
 
     @Test
-    void aFinishedTaskLeavesItsAcceptedRecordAndATombstoneInThatOrderWithoutHeaders() throws Exception {
+    void aFinishedTaskLeavesItsAcceptedRecordItsPublishedRecordAndATombstoneInThatOrderWithoutHeaders() throws Exception {
         String taskId = newTaskId("scan-documents");
         String key = "scan-documents/" + taskId;
         sims.scanDocuments.addTask(SimulatedTask.completing(taskId, 2));
         submit(request("scan-documents", taskId, "order-7"));
         events("completed", 1);
 
-        List<ConsumerRecord<String, String>> records = awaitRecordsOf(key, 2);
-        assertEquals(2, records.size(), records.toString());
+        List<ConsumerRecord<String, String>> records = awaitRecordsOf(key, 3);
+        assertEquals(3, records.size(), records.toString());
         JsonNode accepted = Json.parse(records.get(0).value()).orElseThrow();
         assertEquals(taskId, accepted.get("taskId").asText());
         assertFalse(accepted.has("decided"), records.get(0).value());
-        assertNull(records.get(1).value(), "a tombstone: the key with no value");
+        JsonNode published = Json.parse(records.get(1).value()).orElseThrow().get("decided");
+        assertEquals("completed", published.get("outcome").asText(), records.get(1).value());
+        assertTrue(published.get("published").asBoolean(), records.get(1).value());
+        assertEquals(events("completed", 1).get(0), Json.parse(published.get("event").asText()).orElseThrow(),
+                "the event as published");
+        assertNull(records.get(2).value(), "a tombstone: the key with no value");
         for (ConsumerRecord<String, String> record : records) {
             assertTrue(record.headers().toArray().length == 0, "headers on " + record + ": " + record.headers());
         }

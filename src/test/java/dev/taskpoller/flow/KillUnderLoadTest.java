@@ -227,6 +227,8 @@ class KillUnderLoadTest {
         // a fresh group per incarnation takes every partition at once: the killed one is dead, not sharing
         p.put("taskpoller.kafka.group-id", "requests-" + run + "-" + name);
         p.put("taskpoller.kafka.inflight-group-id", "inflight-" + run + "-" + name);
+        // one instance restarted: its transactional id stays, so a restart aborts what the killed one left open at once
+        p.put("taskpoller.instance-id", "kill-" + run);
         p.put("taskpoller.poll.initial-delay", "100ms");
         p.put("taskpoller.poll.interval", "150ms");
         p.put("taskpoller.poll.max-interval", "150ms");
@@ -300,6 +302,8 @@ class KillUnderLoadTest {
             Properties props = new Properties();
             props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            // what a downstream consumer is told to use: the events of transactions a kill left open never show
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             thread = new Thread(() -> {
                 try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
                     List<TopicPartition> partitions = new ArrayList<>();
