@@ -53,6 +53,7 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,7 +160,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
         context.getRegistry().bind("taskpollerPublishBatches", batches);
         // the aggregator's default hands each batch to a thread of its own and takes the next event at once: batches of
         // one or two, however many wait; in the consumer's thread, the events wait while a batch commits and join the next
-        context.getRegistry().bind("taskpollerPublishingThread", new org.apache.camel.util.concurrent.SynchronousExecutorService());
+        context.getRegistry().bind("taskpollerPublishingThread", new SynchronousExecutorService());
         meters.countPublishQueue(batches::waiting);
         context.getRegistry().bind("taskpollerRateLimits", ProviderRateLimits.read(config, providers.names(), inFlightTasks));
         context.getRegistry().bind("taskpollerActivitySummary", new ActivitySummary(stats, inFlightTasks));
