@@ -12,12 +12,12 @@
 # producer writing the same records as reference), N idle tasks in memory, and a kill -9 with N in flight.
 # Prints Markdown tables and writes target/bench/results.md and target/bench/results.json; the systems' logs and
 # GC logs stay under target/bench/work-*/. Run from the repository root (it compiles the test classes offline).
-#   bench/compare.sh [quick|full] [raw,taskpoller,loop,latency,acedata,accept,memory,restart] [N,N... in flight for the poll runs]
+#   bench/compare.sh [quick|full] [raw,taskpoller,loop,latency,burst,acedata,accept,memory,restart] [N,N... in flight for the poll runs]
 # quick (~3-4 min): N = 1,000 in flight, latency 2,000, AceData 1,000, accept 2,000, memory 5,000, restart 3,000.
 # full (~30-40 min): N = 1k, 10k, 100k; latency 2,000; AceData 10,000; accept 20,000; memory 100k at -Xmx512m and 1M
 # at -Xmx1g; restart with 100k in flight. No step waits more than 15 min: one that would stops and says what it reached.
 # Environment: BENCH_INTERVAL_MS (poll runs, 50), BENCH_LATENCY_N (2000), BENCH_LATENCY_INTERVAL_MS (1000),
-# BENCH_ACEDATA_N (quick 1000, full 10000), BENCH_ACEDATA_INTERVAL_MS (5000).
+# BENCH_ACEDATA_N (quick 1000, full 10000), BENCH_ACEDATA_INTERVAL_MS (5000), BENCH_BURST_N (N,N...).
 # BENCH_SYSTEM_JAVA_OPTS adds JVM options to every measured system ({name} stands for its name), e.g. a profile,
 # then summarised by bench/profile-summary.sh:
 #   BENCH_SYSTEM_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/{name}.jfr,settings=profile' bench/compare.sh quick taskpoller

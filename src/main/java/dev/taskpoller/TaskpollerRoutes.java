@@ -135,8 +135,6 @@ public class TaskpollerRoutes implements RoutesBuilder {
         Poller poller = new Poller(providers, inFlightTasks, stats, events, circuits);
         context.getRegistry().bind("taskpollerPoller", poller);
         context.getRegistry().bind("taskpollerStatusCallReplies", new StatusCallReplies());
-        TaskpollerHealthChecks.register(context, new TaskpollerHealthChecks.Parts(brokers, inFlightLog, inFlightTasks,
-                circuits, poller.faults(), providers.names()));
         context.getRegistry().bind("taskpollerPublishRetry", (Processor) exchange -> publishRetried(poller, exchange));
         // events decided before a crash go to the publishing stage as they were, not to the provider again
         ProducerTemplate republisher = context.createProducerTemplate();
@@ -162,6 +160,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
         // one or two, however many wait; in the consumer's thread, the events wait while a batch commits and join the next
         context.getRegistry().bind("taskpollerPublishingThread", new SynchronousExecutorService());
         meters.countPublishQueue(batches::waiting);
+        TaskpollerHealthChecks.register(context, new TaskpollerHealthChecks.Parts(brokers, inFlightLog, inFlightTasks,
+                circuits, poller.faults(), providers.names(), transactions, batches));
         context.getRegistry().bind("taskpollerRateLimits", ProviderRateLimits.read(config, providers.names(), inFlightTasks));
         context.getRegistry().bind("taskpollerActivitySummary", new ActivitySummary(stats, inFlightTasks));
         SubmissionReader submissionReader = new SubmissionReader(new SubmissionValidator(providers, inputLimits(config)), inFlightTasks);

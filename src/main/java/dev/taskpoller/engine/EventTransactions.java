@@ -102,6 +102,8 @@ public class EventTransactions {
     private boolean fencedLogged;
     private volatile int failuresInARow;
     private volatile String lastFailure;
+    /** When the first of the failed transactions in a row began (System.nanoTime). */
+    private volatile long failingSinceNanos;
 
     public EventTransactions(Settings settings, InFlightTasks tasks, InFlightLog inFlightLog, TaskControls controls,
                              TaskpollerMeters meters) {
@@ -142,7 +144,7 @@ public class EventTransactions {
             succeeded();
             return published;
         } catch (RuntimeException e) {
-            failed(e);
+            failed(e, started);
             throw e;
         }
     }
@@ -152,6 +154,7 @@ public class EventTransactions {
      * control records that decided events, in one transaction. Throws as {@link #commit} does; the route tries again.
      */
     public synchronized void settle(Published published) {
+        long started = System.nanoTime();
         try {
             if (inDoubt == published) {
                 commitInDoubt();
@@ -162,7 +165,7 @@ public class EventTransactions {
             published.events().forEach(event -> controls.settled(event.key()));
             succeeded();
         } catch (RuntimeException e) {
-            failed(e);
+            failed(e, started);
             throw e;
         }
     }
@@ -407,12 +410,20 @@ public class EventTransactions {
         return lastFailure;
     }
 
+    /** How long publishing transactions have failed without one committing since (zero while they commit). */
+    public Duration failingFor() {
+        return failuresInARow == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - failingSinceNanos);
+    }
+
     private void succeeded() {
         failuresInARow = 0;
         lastFailure = null;
     }
 
-    private void failed(RuntimeException e) {
+    private void failed(RuntimeException e, long startedNanos) {
+        if (failuresInARow == 0) {
+            failingSinceNanos = startedNanos;
+        }
         failuresInARow++;
         lastFailure = e.getClass().getSimpleName() + ": " + Excerpt.forLog(e.getMessage());
     }

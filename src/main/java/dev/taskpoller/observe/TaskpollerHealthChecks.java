@@ -1,9 +1,11 @@
 package dev.taskpoller.observe;
 
+import dev.taskpoller.engine.EventTransactions;
 import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.ProviderCircuits;
 import dev.taskpoller.engine.ProviderFaults;
+import dev.taskpoller.engine.PublishBatches;
 import dev.taskpoller.provider.TaskError;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
@@ -27,20 +29,27 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 /**
  * taskpoller's health checks, registered in the context's {@link HealthCheckRegistry} (group {@code taskpoller}),
  * so that whatever serves the context's health (Camel Main's {@code /observe/health} in the standalone app) shows
- * them. Readiness: {@code taskpoller-kafka}, {@code taskpoller-inflight-rebuilt}, {@code taskpoller-provider-<name>};
+ * them. Readiness: {@code taskpoller-kafka}, {@code taskpoller-inflight-rebuilt}, {@code taskpoller-publishing},
+ * {@code taskpoller-provider-<name>};
  * liveness: {@code taskpoller-polling-loops}, {@code taskpoller-inflight-follower}. Each says why in its details.
  */
 public final class TaskpollerHealthChecks {
 
     static final String GROUP = "taskpoller";
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * How long publishing transactions may fail without one committing before publishing counts as DOWN: one that a
+     * rebalance fences fails in milliseconds and the next commits; a broker away fails each for its delivery timeout.
+     */
+    static final Duration PUBLISHING_FAILS_DOWN = Duration.ofSeconds(10);
 
     private TaskpollerHealthChecks() {
     }
 
     /** What the checks look at. */
     public record Parts(String brokers, InFlightLog inFlightLog, InFlightTasks inFlightTasks, ProviderCircuits circuits,
-                        ProviderFaults faults, Collection<String> providers) {
+                        ProviderFaults faults, Collection<String> providers, EventTransactions transactions,
+                        PublishBatches batches) {
     }
 
     /** Registers every check in the context's registry; returns them (none when the context has no health registry). */
@@ -52,6 +61,7 @@ public final class TaskpollerHealthChecks {
         List<HealthCheck> checks = new ArrayList<>();
         checks.add(new KafkaReachable(parts.brokers()));
         checks.add(new InFlightRebuilt(parts.inFlightLog(), parts.inFlightTasks()));
+        checks.add(new Publishing(parts.transactions(), parts.batches()));
         parts.providers().forEach(provider -> checks.add(new ProviderState(provider, parts.circuits(), parts.faults())));
         checks.add(new PollingLoops(parts.providers()));
         checks.add(new InFlightFollower(parts.inFlightLog()));
@@ -128,6 +138,35 @@ public final class TaskpollerHealthChecks {
                 builder.up();
             } else {
                 builder.message("in-flight partitions not assigned or not rebuilt yet").down();
+            }
+        }
+    }
+
+    /** DOWN while publishing transactions keep failing (Kafka refusing or unreachable): finished tasks wait in flight. */
+    static final class Publishing extends Check {
+        private final EventTransactions transactions;
+        private final PublishBatches batches;
+
+        Publishing(EventTransactions transactions, PublishBatches batches) {
+            super("taskpoller-publishing", false);
+            this.transactions = transactions;
+            this.batches = batches;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            int failures = transactions.failuresInARow();
+            Duration failing = transactions.failingFor();
+            String last = transactions.lastFailure();
+            builder.detail("waiting", batches.waiting())
+                    .detail("failedTransactionsInARow", failures)
+                    .detail("failingForMillis", failing.toMillis())
+                    .detail("lastFailure", last == null ? "none" : last);
+            if (failures > 0 && failing.compareTo(PUBLISHING_FAILS_DOWN) >= 0) {
+                builder.message("publishing transactions have failed for " + failing.toSeconds() + " s (" + failures
+                        + " in a row, the last: " + last + "); finished tasks wait in flight until one commits").down();
+            } else {
+                builder.up();
             }
         }
     }

@@ -23,6 +23,9 @@ final class BenchKafka implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
+    /** Reads the events as a downstream consumer should: committed transactions only. */
+    private final KafkaConsumer<String, String> committed;
+    private double averageEventBytes;
 
     private final String bootstrap;
 
@@ -43,6 +46,8 @@ final class BenchKafka implements AutoCloseable {
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         consumer = new KafkaConsumer<>(c);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        committed = new KafkaConsumer<>(c);
     }
 
     /** One request per task of the group, as a client of taskpoller sends them; returns once all are acknowledged. */
@@ -56,11 +61,7 @@ final class BenchKafka implements AutoCloseable {
 
     /** The reference for accepting: the same records written by a plain producer to a topic nobody reads, per s. */
     double plainProducerRate(String topic, int partitions, TaskGroup group) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-        }
-        // the topic's metadata fetched before the clock starts, as taskpoller's producer has it
-        producer.send(new ProducerRecord<>(topic, "warm-up", "{}")).get();
+        createWarm(topic, partitions);
         long start = System.nanoTime();
         for (int i = 0; i < group.size; i++) {
             producer.send(new ProducerRecord<>(topic, "scan-documents/" + group.id(i),
@@ -68,6 +69,34 @@ final class BenchKafka implements AutoCloseable {
         }
         producer.flush();
         return group.size / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The reference for publishing: {@code count} records of {@code valueBytes} each (an event's size) written by a
+     * plain producer (acks=all, no transactions) to a topic nobody reads, per s.
+     */
+    double plainProducerRate(String topic, int partitions, int count, int valueBytes) throws Exception {
+        createWarm(topic, partitions);
+        String value = "x".repeat(Math.max(1, valueBytes));
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            producer.send(new ProducerRecord<>(topic, "scan-documents/reference-" + i, value));
+        }
+        producer.flush();
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** A new topic, its metadata fetched before the clock starts, as taskpoller's producer has it. */
+    private void createWarm(String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        }
+        producer.send(new ProducerRecord<>(topic, "warm-up", "{}")).get();
+    }
+
+    /** The mean value size of the events the last {@link #events} call read, bytes. */
+    double averageEventBytes() {
+        return averageEventBytes;
     }
 
     /** The number of records ever written to the topic (the sum of its partitions' end offsets). */
@@ -82,24 +111,27 @@ final class BenchKafka implements AutoCloseable {
     }
 
     /**
-     * The group's events on this topic, read from the beginning until all are there or the time is up: task index →
-     * the record's timestamp (its producer's CreateTime, ms).
+     * The group's events on this topic, read from the beginning (committed transactions only) until all are there or
+     * the time is up: task index → the record's timestamp (its producer's CreateTime, ms).
      */
     Map<Integer, Long> events(String topic, TaskGroup group, Duration timeout) {
         Map<Integer, Long> events = new HashMap<>();
+        long bytes = 0;
         List<TopicPartition> partitions = partitions(topic);
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        committed.assign(partitions);
+        committed.seekToBeginning(partitions);
         long until = System.nanoTime() + timeout.toNanos();
         String prefix = group.provider + "/" + group.idPrefix();
         while (events.size() < group.size && System.nanoTime() < until) {
-            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                if (record.key() != null && record.key().startsWith(prefix)) {
-                    events.putIfAbsent(TaskGroup.indexOf(record.key()), record.timestamp());
+            for (ConsumerRecord<String, String> record : committed.poll(Duration.ofMillis(200))) {
+                if (record.key() != null && record.key().startsWith(prefix)
+                        && events.putIfAbsent(TaskGroup.indexOf(record.key()), record.timestamp()) == null) {
+                    bytes += record.serializedValueSize();
                 }
             }
         }
-        consumer.unsubscribe();
+        committed.unsubscribe();
+        averageEventBytes = events.isEmpty() ? 0 : (double) bytes / events.size();
         return events;
     }
 
@@ -107,5 +139,6 @@ final class BenchKafka implements AutoCloseable {
     public void close() {
         producer.close(Duration.ofSeconds(5));
         consumer.close(Duration.ofSeconds(5));
+        committed.close(Duration.ofSeconds(5));
     }
 }

@@ -35,6 +35,8 @@ public final class Compare {
     static final int POLLS_TO_FINISH = 5;
     static final long INTERVAL_MS = setting("BENCH_INTERVAL_MS", 50);
     static final int RAW_TASKS = 1000;
+    /** Ids per AceData batch call in the finish burst. */
+    static final int BURST_BATCH = 100;
     /** No step waits longer than this in full mode: a step that would is stopped and says what it reached. */
     static final long STEP_CAP_SECONDS = 15 * 60;
 
@@ -44,7 +46,12 @@ public final class Compare {
      * intervals.
      */
     private record Workload(String key, String name, String provider, long intervalMs, int pollsToFinish,
-            int releaseIntervals, boolean againstRaw) {
+            int releaseIntervals, boolean againstRaw, Map<String, String> settings) {
+
+        Workload(String key, String name, String provider, long intervalMs, int pollsToFinish, int releaseIntervals,
+                boolean againstRaw) {
+            this(key, name, provider, intervalMs, pollsToFinish, releaseIntervals, againstRaw, Map.of());
+        }
 
         long releaseSpreadMs() {
             return releaseIntervals * intervalMs;
@@ -67,12 +74,24 @@ public final class Compare {
     private static final Workload ACEDATA = new Workload("acedata", "AceData batches", TaskGroup.ACEDATA,
             setting("BENCH_ACEDATA_INTERVAL_MS", 5000), 1, 0, false);
 
+    /**
+     * Publishing at its limit: every task completes at its next poll. The polls are AceData batch calls of 100 ids
+     * every 50 ms: on 2 cores one call per task (Scan Documents) decides a few thousand tasks a second at most, so the
+     * burst would measure the polling, not the publishing. Events/s from the first to the last, next to a plain
+     * producer writing as many event-sized records to the same broker.
+     */
+    private static final Workload BURST = new Workload("burst", "finish burst", TaskGroup.ACEDATA,
+            INTERVAL_MS, 1, 0, false, Map.of(
+                    "taskpoller.provider.acedata-qrart.batch-size", String.valueOf(BURST_BATCH),
+                    "taskpoller.provider.acedata-qrart.batch-window", INTERVAL_MS + "ms"));
+
     private static final Pattern REBUILT = Pattern.compile("Rebuilt (\\d+) in-flight task");
     private static final OperatingSystemMXBean OS =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private final boolean full;
     private final List<Integer> sizes;
+    private final List<Integer> burstSizes;
     private final int latencyTasks;
     private final int aceDataTasks;
     private final int acceptTasks;
@@ -91,6 +110,10 @@ public final class Compare {
     private Compare(String mode, List<String> only, List<Integer> sizesGiven) throws IOException {
         full = mode.equals("full");
         sizes = sizesGiven != null ? sizesGiven : full ? List.of(1_000, 10_000, 100_000) : List.of(1_000);
+        String burst = System.getenv("BENCH_BURST_N");
+        burstSizes = burst != null && !burst.isBlank()
+                ? Arrays.stream(burst.split(",")).map(String::strip).map(Integer::valueOf).toList()
+                : full ? List.of(1_000, 10_000, 100_000) : List.of(1_000, 10_000);
         latencyTasks = (int) setting("BENCH_LATENCY_N", 2_000);
         aceDataTasks = (int) setting("BENCH_ACEDATA_N", full ? 10_000 : 1_000);
         acceptTasks = full ? 20_000 : 2_000;
@@ -111,11 +134,11 @@ public final class Compare {
         String mode = args.length > 0 ? args[0] : "quick";
         if (!mode.equals("quick") && !mode.equals("full")) {
             System.err.println("usage: bench/compare.sh [quick|full] "
-                    + "[raw,taskpoller,loop,latency,acedata,accept,memory,restart] [N,N...]");
+                    + "[raw,taskpoller,loop,latency,burst,acedata,accept,memory,restart] [N,N...]");
             System.exit(2);
         }
         List<String> only = args.length > 1 ? Arrays.asList(args[1].split(","))
-                : List.of("raw", "taskpoller", "loop", "latency", "acedata", "accept", "memory", "restart");
+                : List.of("raw", "taskpoller", "loop", "latency", "burst", "acedata", "accept", "memory", "restart");
         List<Integer> sizes = args.length > 2 ? Arrays.stream(args[2].split(",")).map(Integer::valueOf).toList() : null;
         new Compare(mode, only, sizes).run(mode);
         System.exit(0);
@@ -148,6 +171,11 @@ public final class Compare {
             String what = latencyTasks + " in flight, every " + LATENCY.intervalMs + " ms";
             attempt("latency: taskpoller, " + what, () -> pollTaskpoller(LATENCY, latencyTasks));
             attempt("latency: Camel loop, " + what, () -> pollCamelLoop(LATENCY, latencyTasks));
+        }
+        if (only.contains("burst")) {
+            for (int n : burstSizes) {
+                attempt("finish burst: taskpoller, " + n + " done at the same poll", () -> pollTaskpoller(BURST, n));
+            }
         }
         if (only.contains("acedata")) {
             attempt("AceData batches: taskpoller, " + aceDataTasks + " in flight, every " + ACEDATA.intervalMs + " ms",
@@ -201,6 +229,10 @@ public final class Compare {
                 + " ms (below saturation), otherwise as above; after the window the provider finishes the tasks one"
                 + " after another over " + LATENCY.releaseIntervals + " intervals, each one's next poll answers"
                 + " completed (finish→event)");
+        results.about.put("finish burst", burstSizes + " AceData tasks, interval " + BURST.intervalMs + " ms, batch calls of "
+                + BURST_BATCH + " ids (batch-window " + BURST.intervalMs + " ms), then every one completes at its next poll; events/s from the first event to the last (record timestamps, read read_committed),"
+                + " and a plain producer (acks=all, linger 5 ms, no transactions) writing as many event-sized records"
+                + " to the same broker just after");
         results.about.put("AceData batches", aceDataTasks + " AceData tasks, interval " + ACEDATA.intervalMs
                 + " ms, the packaged batch-size and batch-window (retrieve_batch calls); tasks/call = task polls ÷ "
                 + "HTTP calls in the window; then the provider finishes every task at once");
@@ -283,6 +315,7 @@ public final class Compare {
                 "taskpoller.poll.initial-delay", interval + "ms",
                 "taskpoller.poll.interval", interval + "ms",
                 "taskpoller.poll.max-interval", interval + "ms"));
+        settings.putAll(workload.settings);
         String name = "taskpoller-" + workload.key + "-" + n;
         TaskpollerProcess taskpoller = new TaskpollerProcess(work.resolve(name), sim, settings);
         JvmProcess process = taskpoller.start(name, "1g");
@@ -296,6 +329,13 @@ public final class Compare {
                 Map<Integer, Long> events = kafka.events(TaskpollerProcess.COMPLETED, group, finishTimeout(workload, n));
                 long[] micros = new long[n];
                 events.forEach((index, millis) -> micros[index] = millis * 1000);
+                if (workload == BURST) {
+                    // taskpoller is idle now: its broker takes the same number of records from a plain producer
+                    int bytes = (int) Math.round(kafka.averageEventBytes());
+                    row.put("event_bytes", bytes);
+                    row.put("plain_per_s", kafka.plainProducerRate("bench.burst-reference-" + group.tag,
+                            TaskpollerProcess.PARTITIONS, events.size(), bytes));
+                }
                 return micros;
             });
         } finally {
@@ -380,11 +420,13 @@ public final class Compare {
         long[] eventAt = events.await();
         LatencyHistogram doneToEvent = new LatencyHistogram();
         LatencyHistogram finishToEvent = new LatencyHistogram();
+        long first = Long.MAX_VALUE;
         long last = 0;
         int ended = 0;
         for (int i = 0; i < n; i++) {
             if (eventAt[i] != 0) {
                 ended++;
+                first = Math.min(first, eventAt[i]);
                 last = Math.max(last, eventAt[i]);
                 if (group.terminalAt(i) != 0) {
                     doneToEvent.record(eventAt[i] - group.terminalAt(i));
@@ -398,6 +440,12 @@ public final class Compare {
         }
         if (workload.releaseIntervals == 0) {
             row.put("finished_per_s", ended / ((last - released) / 1e6));
+            if (ended > 1 && last > first) {
+                row.put("events_per_s", (ended - 1) / ((last - first) / 1e6));
+            }
+        }
+        if (row.get("plain_per_s") instanceof Double plain && row.get("events_per_s") instanceof Double perSecond) {
+            row.put("events_vs_plain", perSecond / plain);
         }
         row.put("event_p50_ms", doneToEvent.percentileMillis(50));
         row.put("event_p99_ms", doneToEvent.percentileMillis(99));
@@ -411,9 +459,11 @@ public final class Compare {
         }
         figures(row, process);
         results.throughput.add(row);
-        System.out.printf("   %.0f polls/s (%.1f tasks/call), %s finished/s, lateness p50 %s / p99 %s ms, "
+        System.out.printf("   %.0f polls/s (%.1f tasks/call), %s finished/s, %s events/s first→last (plain producer %s), lateness p50 %s / p99 %s ms, "
                 + "done→event p99 %s ms, finish→event p50 %s / p99 %s ms%n", polls, row.get("tasks_per_call"),
-                row.get("finished_per_s") instanceof Double f ? String.format("%.0f", f) : "–", row.get("lateness_p50_ms"), row.get("lateness_p99_ms"),
+                row.get("finished_per_s") instanceof Double f ? String.format("%.0f", f) : "–",
+                row.get("events_per_s") instanceof Double e ? String.format("%.0f", e) : "–",
+                row.get("plain_per_s") instanceof Double pl ? String.format("%.0f", pl) : "–", row.get("lateness_p50_ms"), row.get("lateness_p99_ms"),
                 row.get("event_p99_ms"), row.getOrDefault("finish_event_p50_ms", "–"),
                 row.getOrDefault("finish_event_p99_ms", "–"));
     }

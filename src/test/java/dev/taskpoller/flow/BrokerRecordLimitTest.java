@@ -14,9 +14,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -41,12 +38,7 @@ class BrokerRecordLimitTest extends TaskpollerTestSupport {
     @Override
     protected void doPreSetup() {
         super.doPreSetup();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic("inflight"), 3, (short) 1).configs(Map.of(
-                    "cleanup.policy", "compact", "max.message.bytes", String.valueOf(BROKER_LIMIT))))).all().get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        TestKafka.createTopic(topic("inflight"), Map.of("cleanup.policy", "compact", "max.message.bytes", String.valueOf(BROKER_LIMIT)));
     }
 
     @Test

@@ -31,6 +31,8 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -125,6 +127,11 @@ class BrokerRestartTest {
                 Thread.sleep(200);
             }
             assertWaiting(inbox, outbox);
+            // finished tasks whose publishing keeps failing: readiness says so, and why
+            await("the publishing check DOWN while finished tasks cannot be published", () ->
+                    publishing().getState() == HealthCheck.State.DOWN);
+            assertTrue(publishing().getMessage().orElse("").contains("publishing transactions have failed"),
+                    publishing().getMessage().toString());
             assertEquals(List.of(), completedOrFailed(outbox), "nothing published while the broker is away");
             long restartAt = System.nanoTime();
             broker.start();
@@ -154,6 +161,7 @@ class BrokerRestartTest {
             assertEquals(List.of(), TestKafka.readAll(broker.bootstrapServers(), "taskpoller.rejected", 0,
                     Duration.ofSeconds(5)).stream().map(ConsumerRecord::value).toList(), "nothing rejected, no duplicate");
             awaitRequestsCommitted(before.size() - before.size() / 2 + during.size() - during.size() / 2);
+            await("the publishing check UP again", () -> publishing().getState() == HealthCheck.State.UP);
             for (Route route : app.getRoutes()) {
                 assertTrue(app.getRouteController().getRouteStatus(route.getRouteId()).isStarted(),
                         route.getRouteId() + " still runs: the application recovered without a restart");
@@ -164,6 +172,10 @@ class BrokerRestartTest {
                     all.size(), ms(backAt - killedAt), ms(backAt - restartAt), ms(firstEventAt[0] - backAt),
                     ms(allDoneAt - backAt), ms(fileDoneAt - backAt), repeats);
         }
+    }
+
+    private HealthCheck.Result publishing() {
+        return HealthCheckRegistry.get(app).getCheck("taskpoller-publishing").orElseThrow().call();
     }
 
     /** While the broker is away: the new inbox file stays in the inbox, and no event is published. */

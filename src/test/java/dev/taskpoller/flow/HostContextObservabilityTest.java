@@ -59,7 +59,8 @@ class HostContextObservabilityTest extends TaskpollerTestSupport {
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         assertNotNull(health, "the context's health check registry");
-        List<String> ids = List.of("taskpoller-kafka", "taskpoller-inflight-rebuilt", "taskpoller-provider-" + SCAN,
+        List<String> ids = List.of("taskpoller-kafka", "taskpoller-inflight-rebuilt", "taskpoller-publishing",
+                "taskpoller-provider-" + SCAN,
                 "taskpoller-provider-acedata-qrart", "taskpoller-provider-shoplazza-upload",
                 "taskpoller-provider-closient-bulk-qr", "taskpoller-polling-loops", "taskpoller-inflight-follower");
         ids.forEach(id -> assertTrue(health.getCheck(id).isPresent(), id + " registered"));

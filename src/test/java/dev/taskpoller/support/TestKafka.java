@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,6 +42,18 @@ public final class TestKafka {
             Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
         }
         return broker.bootstrapServers();
+    }
+
+    /** Creates a topic of 3 partitions with its own configs, as an operator's cluster may have it, before taskpoller does. */
+    public static void createTopic(String topic, Map<String, String> configs) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1).configs(configs))).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("topic " + topic + " could not be created", e);
+        }
     }
 
     public static synchronized void send(String topic, String key, String value) {
