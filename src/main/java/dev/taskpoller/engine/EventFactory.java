@@ -116,7 +116,7 @@ public final class EventFactory {
         String json = write(event, data);
         ArrayNode omitted = null;
         for (String field : OMITTABLE) {
-            if (limit.fits(key, json, CONTENT_TYPE_HEADER) && limit.fits(key, InFlightValue.publishedRecord(request, status, json))) {
+            if (limit.fits(key, json, CONTENT_TYPE_HEADER) && limit.fits(key, InFlightValue.publishedRecord(request, status, json), InFlightValue.PUBLISHED)) {
                 break;
             }
             if (data.hasNonNull(field)) {

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>{@link #commit}: each event to its topic and, in its task's in-flight record, the event as published (for an
  *       event Kafka refuses as too large: a rejection and the task's tombstone in its place);</li>
- *   <li>the route writes the outbox lines;</li>
- *   <li>{@link #settle}: the tasks' tombstones, and those of the control records that decided events.</li>
+ *   <li>the route writes the outbox lines, then hands the events back as {@link #written};</li>
+ *   <li>their tasks' tombstones, and those of the control records that decided events: in the next batch's
+ *       transaction, or in one of their own ({@link #settle}) when no batch follows at once. One transaction per
+ *       batch while events keep coming, and an idle instance leaves no task unended.</li>
  * </ol>
  * A read_committed consumer sees each task's event once: a crash before the first commit leaves the task in flight
  * (polled again; its event was never visible), a crash after it leaves a record from which a rebuild writes the
@@ -59,6 +62,8 @@ public class EventTransactions {
     private static final Logger LOG = LoggerFactory.getLogger(EventTransactions.class);
     private static final String CONTENT_TYPE = "content-type";
     private static final byte[] CLOUDEVENTS_JSON = EventFactory.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
+    /** How long a record of a transaction may take to be acknowledged (the producer's delivery.timeout.ms). */
+    private static final int DELIVERY_TIMEOUT_MS = 20_000;
     /** How long a warning about failing transactions stays unrepeated. */
     private static final long WARNING_EVERY_MILLIS = 60_000;
 
@@ -83,6 +88,8 @@ public class EventTransactions {
         final Set<Integer> partitions = new HashSet<>();
         final List<TerminalEvent> events = new ArrayList<>();
         final List<Future<RecordMetadata>> results = new ArrayList<>();
+        /** The transaction's other records (in-flight records, rejections). */
+        final List<Future<RecordMetadata>> others = new ArrayList<>();
     }
 
     private interface Records {
@@ -98,6 +105,10 @@ public class EventTransactions {
     /** What a commit that timed out was for (a batch, or a Published being settled): only that commit may follow. */
     private Object inDoubt;
     private Published inDoubtPublished;
+    /** The tasks whose ends the transaction in doubt (or the last one begun) carries. */
+    private List<TerminalEvent> inDoubtEnding = List.of();
+    /** Events published and in the outbox whose tasks' tombstones are not committed yet (the next transaction's). */
+    private final List<TerminalEvent> unended = new ArrayList<>();
     private long lastWarning;
     private boolean fencedLogged;
     private volatile int failuresInARow;
@@ -117,7 +128,12 @@ public class EventTransactions {
     /** Creates the producer as the context starts: the first batch then waits for no set-up (the transaction log). */
     public synchronized void open() {
         try {
-            producer();
+            KafkaProducer<String, String> current = producer();
+            // the topics' metadata too: the first batch's sends then wait for none
+            for (String topic : List.of(settings.completedTopic(), settings.failedTopic(), settings.rejectedTopic(),
+                    settings.inFlightTopic())) {
+                current.partitionsFor(topic);
+            }
         } catch (RuntimeException e) {
             LOG.warn("The publishing producer could not start yet ({}); the first batch tries again",
                     Excerpt.forLog(e.getMessage()));
@@ -135,6 +151,7 @@ public class EventTransactions {
             Published published;
             if (inDoubt == batch) {
                 commitInDoubt();
+                ended(inDoubtEnding);
                 published = inDoubtPublished;
             } else {
                 published = publish(batch);
@@ -150,24 +167,58 @@ public class EventTransactions {
     }
 
     /**
-     * Ends the tasks of a published batch once the outbox has their events: their tombstones, and those of the
-     * control records that decided events, in one transaction. Throws as {@link #commit} does; the route tries again.
+     * A published batch's events are in the outbox: their tasks' tombstones can be committed, with the next batch's
+     * events or by {@link #settle}.
      */
-    public synchronized void settle(Published published) {
+    public synchronized void written(Published published) {
+        unended.addAll(published.events());
+    }
+
+    /** How many tasks have their event published and written, their tombstones not committed yet. */
+    public synchronized int unended() {
+        return unended.size();
+    }
+
+    /**
+     * Ends the tasks written and not ended yet (no batch followed to carry their tombstones): their tombstones, and
+     * those of the control records that decided their events, in one transaction. Throws as {@link #commit} does;
+     * the route tries again.
+     */
+    public synchronized void settle() {
         long started = System.nanoTime();
         try {
-            if (inDoubt == published) {
+            if (inDoubt != null && inDoubt == inDoubtEnding) {
                 commitInDoubt();
-            } else if (!published.events().isEmpty()) {
-                transaction(published, inFlightLog.fence(), (current, sends) -> published.events().forEach(event ->
-                        end(current, event, sends)));
+            } else {
+                List<TerminalEvent> ending = endable();
+                if (!ending.isEmpty()) {
+                    inDoubtEnding = ending;
+                    transaction(ending, inFlightLog.fence(), (current, sends) -> ending.forEach(event ->
+                            end(current, event, sends)));
+                }
             }
-            published.events().forEach(event -> controls.settled(event.key()));
+            ended(inDoubtEnding);
             succeeded();
         } catch (RuntimeException e) {
             failed(e, started);
             throw e;
         }
+    }
+
+    /** The unended tasks still this instance's: a task whose partition moved on is ended by its new owner's rebuild. */
+    private List<TerminalEvent> endable() {
+        return unended.stream().filter(event -> !tasks.lost(event.task())).toList();
+    }
+
+    /** A committed transaction carried these tasks' ends: they are done here. */
+    private void ended(List<TerminalEvent> ending) {
+        for (TerminalEvent event : ending) {
+            controls.settled(event.key());
+            tasks.forget(event.task());
+        }
+        // those left out were no longer this instance's
+        unended.clear();
+        inDoubtEnding = List.of();
     }
 
     private Published publish(List<TerminalEvent> batch) {
@@ -179,18 +230,22 @@ public class EventTransactions {
         InFlightLog.Fence fence = inFlightLog.fence();
         List<TerminalEvent> owned = new ArrayList<>(batch.stream().filter(event -> !tasks.superseded(event)).toList());
         Map<TerminalEvent, Rejection> tooLarge = new LinkedHashMap<>();
+        // the tasks of the batches before, written to the outbox since: their tombstones ride along
+        List<TerminalEvent> ending = endable();
         List<TerminalEvent> refused;
         do {
             List<TerminalEvent> toSend = owned.stream().filter(event -> !event.inTopic()).toList();
-            if (toSend.isEmpty() && tooLarge.isEmpty()) {
+            if (toSend.isEmpty() && tooLarge.isEmpty() && ending.isEmpty()) {
                 break;
             }
-            // what this transaction publishes, should its commit time out and be tried again
+            // what this transaction publishes and ends, should its commit time out and be tried again
             inDoubtPublished = published(owned, tooLarge);
+            inDoubtEnding = ending;
             refused = transaction(batch, fence, (current, sends) -> {
+                ending.forEach(event -> end(current, event, sends));
                 toSend.forEach(event -> publishEvent(current, event, sends));
                 tooLarge.forEach((event, rejection) -> {
-                    current.send(new ProducerRecord<>(settings.rejectedTopic(), Json.write(rejection)));
+                    sends.others.add(current.send(new ProducerRecord<>(settings.rejectedTopic(), Json.write(rejection))));
                     end(current, event, sends);
                 });
             });
@@ -199,6 +254,7 @@ public class EventTransactions {
             refused.forEach(event -> tooLarge.put(event, Rejection.cannotBeRecorded(event.task().request(),
                     new RecordTooLargeException("its " + event.outcome() + " event was refused by Kafka as too large"))));
         } while (!refused.isEmpty());
+        ended(ending);
         tooLarge.keySet().forEach(event -> controls.settled(event.key()));
         return published(owned, tooLarge);
     }
@@ -216,18 +272,20 @@ public class EventTransactions {
         sends.results.add(current.send(record));
         int partition = event.task().partition();
         sends.partitions.add(partition);
-        current.send(new ProducerRecord<>(settings.inFlightTopic(), partition, event.key(),
-                InFlightValue.publishedRecord(event.task().request(), event.outcome(), event.json())));
+        ProducerRecord<String, String> published = new ProducerRecord<>(settings.inFlightTopic(), partition,
+                event.key(), InFlightValue.publishedRecord(event.task().request(), event.outcome(), event.json()));
+        published.headers().add(InFlightValue.PUBLISHED);
+        sends.others.add(current.send(published));
     }
 
     /** The task's tombstone, and its control record's when one decided its event. */
     private void end(KafkaProducer<String, String> current, TerminalEvent event, Sends sends) {
         int partition = event.task().partition();
         sends.partitions.add(partition);
-        current.send(new ProducerRecord<>(settings.inFlightTopic(), partition, event.key(), null));
+        sends.others.add(current.send(new ProducerRecord<>(settings.inFlightTopic(), partition, event.key(), null)));
         if (controls.decided(event.key())) {
-            current.send(new ProducerRecord<>(settings.inFlightTopic(), inFlightLog.partitionOf(event.key()),
-                    inFlightLog.controlKey(event.key()), null));
+            sends.others.add(current.send(new ProducerRecord<>(settings.inFlightTopic(),
+                    inFlightLog.partitionOf(event.key()), inFlightLog.controlKey(event.key()), null)));
         }
     }
 
@@ -241,7 +299,6 @@ public class EventTransactions {
         try {
             current.beginTransaction();
             records.send(current, sends);
-            current.flush();
             List<TerminalEvent> refused = refused(sends);
             if (!refused.isEmpty()) {
                 current.abortTransaction();
@@ -281,24 +338,46 @@ public class EventTransactions {
         }
     }
 
-    /** The events whose record Kafka refused as too large; throws the first other failure of a record. */
+    /**
+     * Waits for every record of the transaction to be acknowledged, for at most the producer's delivery timeout (not
+     * {@code flush()}: while the transaction coordinator cannot be reached a transactional producer's records never
+     * expire, and a flush would wait for ever). Returns the events whose record Kafka refused as too large; throws
+     * the first other failure of a record, or a timeout.
+     */
     private static List<TerminalEvent> refused(Sends sends) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DELIVERY_TIMEOUT_MS);
         List<TerminalEvent> refused = new ArrayList<>();
         for (int i = 0; i < sends.events.size(); i++) {
-            try {
-                sends.results.get(i).get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RecordTooLargeException) {
-                    refused.add(sends.events.get(i));
-                } else {
-                    throw e.getCause() instanceof KafkaException kafka ? kafka : new KafkaException(e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptException(e);
+            Throwable failure = failureOf(sends.results.get(i), deadline);
+            if (failure instanceof RecordTooLargeException) {
+                refused.add(sends.events.get(i));
+            } else if (failure != null) {
+                throw failure instanceof KafkaException kafka ? kafka : new KafkaException(failure);
+            }
+        }
+        for (Future<RecordMetadata> other : sends.others) {
+            Throwable failure = failureOf(other, deadline);
+            if (failure != null) {
+                throw failure instanceof KafkaException kafka ? kafka : new KafkaException(failure);
             }
         }
         return refused;
+    }
+
+    /** How a record's send failed, null when it was acknowledged; throws when it is not acknowledged in time. */
+    private static Throwable failureOf(Future<RecordMetadata> result, long deadlineNanos) {
+        try {
+            result.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new TimeoutException("a publishing transaction's records were not acknowledged within "
+                    + DELIVERY_TIMEOUT_MS + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        }
     }
 
     /** Aborts the open transaction; a producer that cannot abort, or was fenced, is replaced by a new one. */
@@ -395,7 +474,7 @@ public class EventTransactions {
         props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
         // a broker that is down fails a transaction within this, and the route tries it again, not after Kafka's 2 min
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
         return props;
     }

@@ -231,6 +231,12 @@ public class InFlightLog {
         if (current == null) {
             throw new IllegalStateException("the in-flight follower has not joined its group " + groupId + " yet");
         }
+        if (current.generationId() < 0 || current.memberId().isEmpty()) {
+            // the group coordinator checks no membership for a transactional offset commit without one: a commit
+            // fenced by it would pass even for partitions another instance owns now
+            throw new IllegalStateException("the in-flight follower is rejoining its group " + groupId
+                    + " (it lost its membership); publishing waits for it");
+        }
         return new Fence(topic, current, Map.copyOf(positions));
     }
 
@@ -336,6 +342,10 @@ public class InFlightLog {
             } else {
                 tasks.forget(record.key());
             }
+            return;
+        }
+        if (pending == null && record.headers().lastHeader(InFlightValue.PUBLISHED_HEADER) != null) {
+            // a published record read live is this instance's own, written with its event: nothing to parse
             return;
         }
         InFlightValue value = read(record);

@@ -1,8 +1,11 @@
 package dev.taskpoller.engine;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskpoller.provider.Json;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * The value of a task's record in the in-flight topic: the accepted request and, once the task's terminal event is
@@ -17,6 +20,10 @@ import dev.taskpoller.provider.Json;
 public record InFlightValue(TaskRequest request, Decided decided) {
 
     private static final String DECIDED = "decided";
+    /** The header of a record written by {@link #publishedRecord}: a follower reading it live need not parse it. */
+    public static final String PUBLISHED_HEADER = "taskpoller-published";
+    /** That header as it is sent (counted in the record's size, so an event is trimmed to fit with it). */
+    public static final Header PUBLISHED = new RecordHeader(PUBLISHED_HEADER, "true".getBytes(StandardCharsets.UTF_8));
 
     /**
      * A terminal event as decided: its outcome, its JSON text byte for byte as it is published, and whether it is in
@@ -36,10 +43,12 @@ public record InFlightValue(TaskRequest request, Decided decided) {
     }
 
     private static String record(TaskRequest request, Decided decided) {
-        ObjectNode value = Json.MAPPER.valueToTree(new TaskRequest(request.provider(), request.taskId(),
-                request.correlationId(), null, request.acceptedAt(), request.origin()));
-        value.set(DECIDED, Json.MAPPER.valueToTree(decided));
-        return Json.write(value);
+        return Json.write(new Stored(new TaskRequest(request.provider(), request.taskId(), request.correlationId(),
+                null, request.acceptedAt(), request.origin()), decided));
+    }
+
+    /** A decided value as written: the request's fields, then its event (written directly, not built as a tree). */
+    private record Stored(@JsonUnwrapped TaskRequest request, Decided decided) {
     }
 
     /** Reads a value; throws when it is not one (the caller logs and skips it). */

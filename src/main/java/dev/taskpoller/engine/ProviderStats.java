@@ -3,14 +3,20 @@ package dev.taskpoller.engine;
 import dev.taskpoller.observe.TaskpollerMeters;
 import dev.taskpoller.provider.PollOutcome;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Running counts per provider, for progress lines, the demo's summary, and the meters. */
 public class ProviderStats {
+
+    /** One line per finished task, at DEBUG: the name operators already filter on. */
+    private static final Logger TASK_LOG = LoggerFactory.getLogger("dev.taskpoller.task");
 
     /** The counts of one provider; times are epoch millis, 0 until something happened. */
     public static final class Counts {
@@ -71,7 +77,17 @@ public class ProviderStats {
         of(provider).polls.increment();
     }
 
-    public void finished(TerminalEvent event) {
+    /** A published batch's events; one DEBUG line per task (INFO has the periodic summary). */
+    public void finished(List<TerminalEvent> events) {
+        for (TerminalEvent event : events) {
+            count(event);
+            if (TASK_LOG.isDebugEnabled()) {
+                TASK_LOG.debug("Task {} {}", Excerpt.forLog(event.key()), event.outcome());
+            }
+        }
+    }
+
+    private void count(TerminalEvent event) {
         Counts c = of(event.provider());
         ("completed".equals(event.outcome()) ? c.completed : c.failed).increment();
         c.lastFinished.accumulateAndGet(System.currentTimeMillis(), Math::max);

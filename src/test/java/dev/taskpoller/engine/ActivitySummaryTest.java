@@ -8,6 +8,7 @@ import dev.taskpoller.kafka.RecordLimit;
 import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.support.TestProviders;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ActivitySummaryTest {
@@ -30,7 +31,7 @@ class ActivitySummaryTest {
                 + " 0 completed, 0 failed, 1 rejected\\. In flight: 3 \\(acedata-qrart 1, scan-documents 2\\)\\."), first);
 
         TrackedTask finished = tasks.get(scan1.key());
-        stats.finished(EVENTS.completed(finished, PollOutcome.completed(null, "{}"), Instant.now()));
+        stats.finished(List.of(EVENTS.completed(finished, PollOutcome.completed(null, "{}"), Instant.now())));
         tasks.forget(finished);
 
         String second = summary.sinceLastLine();

@@ -38,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and a restart on the same data finishes every task with exactly one event id.
  *
  * <p>Correctness does not depend on timing: the stop comes once events are being written and calls are seen in
- * progress at the simulators; the Shoplazza simulator answers only after the shutdown timeout, so its calls are
- * always abandoned, and its tasks can only finish after the restart.
+ * progress at the simulators; the Closient and Shoplazza tasks run until the stop (so their calls are in progress
+ * however fast the scan tasks finish), the Shoplazza simulator answers only after the shutdown timeout, so its calls
+ * are always abandoned, and those tasks can only finish after the restart.
  */
 @Tag("crash")
 class GracefulStopTest {
@@ -72,11 +73,14 @@ class GracefulStopTest {
             sims.scanDocuments.addTask(SimulatedTask.completing(id, 2 + i % 10));
             providerOf.put(id, "scan-documents");
         }
+        // running until the first process is stopped: their calls are in progress whenever the stop comes
+        Map<String, String> runningUntilTheStop = new LinkedHashMap<>();
         for (String provider : List.of("shoplazza-upload", "closient-bulk-qr")) {
             for (int i = 0; i < OTHER_TASKS; i++) {
                 String id = newTaskId(provider);
-                sims.of(provider).addTask(SimulatedTask.completing(id, 2));
+                sims.of(provider).addTask(SimulatedTask.neverEnding(id));
                 providerOf.put(id, provider);
+                runningUntilTheStop.put(id, provider);
             }
         }
         // Closient answers within the shutdown timeout (its calls in progress finish); Shoplazza only after it
@@ -114,6 +118,8 @@ class GracefulStopTest {
         int eventsAtStop = Outbox.events(outbox.resolve("completed")).size();
         assertTrue(eventsAtStop < providerOf.size(), "tasks were left for the restart: " + eventsAtStop);
 
+        // the providers finished them while the application was down
+        runningUntilTheStop.forEach((id, provider) -> sims.of(provider).addTask(SimulatedTask.completing(id, 1)));
         sims.shoplazza.answerDelay(Duration.ZERO);
         sims.closient.answerDelay(Duration.ZERO);
         long restartedAt = System.nanoTime();
