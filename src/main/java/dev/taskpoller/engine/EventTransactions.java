@@ -174,11 +174,6 @@ public class EventTransactions {
         unended.addAll(published.events());
     }
 
-    /** How many tasks have their event published and written, their tombstones not committed yet. */
-    public synchronized int unended() {
-        return unended.size();
-    }
-
     /**
      * Ends the tasks written and not ended yet (no batch followed to carry their tombstones): their tombstones, and
      * those of the control records that decided their events, in one transaction. Throws as {@link #commit} does;

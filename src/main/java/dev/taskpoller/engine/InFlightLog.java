@@ -252,11 +252,6 @@ public class InFlightLog {
         }
     }
 
-    /** Stops tracking the copy of a task here once its tombstone is written (publish.yaml). */
-    public void forget(TerminalEvent event) {
-        tasks.forget(event.task());
-    }
-
     public synchronized void open() {
         running = true;
         follower = new Thread(this::follow, "taskpoller-inflight-follower");
