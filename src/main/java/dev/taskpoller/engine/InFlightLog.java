@@ -252,6 +252,11 @@ public class InFlightLog {
         }
     }
 
+    /** Stops tracking a task whose rejection and tombstone were committed in its event's place (publish.yaml). */
+    public void forget(TerminalEvent event) {
+        tasks.forget(event.task());
+    }
+
     public synchronized void open() {
         running = true;
         follower = new Thread(this::follow, "taskpoller-inflight-follower");
