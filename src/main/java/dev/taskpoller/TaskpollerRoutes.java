@@ -13,6 +13,7 @@ import dev.taskpoller.webhook.AceDataCallbacks;
 import dev.taskpoller.webhook.ScanDocumentsWebhooks;
 import dev.taskpoller.webhook.SvixSignature;
 import dev.taskpoller.engine.InFlightLog;
+import dev.taskpoller.engine.FinishedTasks;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.Poller;
 import dev.taskpoller.engine.ProviderCircuits;
@@ -115,7 +116,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
         TaskpollerMeters meters = TaskpollerMeters.in(context);
         context.getRegistry().bind("taskpollerMeters", meters);
         ProviderStats stats = new ProviderStats(meters);
-        InFlightTasks inFlightTasks = new InFlightTasks(providers, meters);
+        InFlightTasks inFlightTasks = new InFlightTasks(providers, meters, new FinishedTasks(
+                config.get(Settings.INGEST_FINISHED_TTL), config.get(Settings.INGEST_FINISHED_MAX)));
         meters.countInFlight(providers.names(), inFlightTasks::sizeByProvider);
         context.addService(lifecycle(() -> { }, meters::stopCounting), true, false);
         RecordLimit recordLimit = new RecordLimit(config.get(Settings.KAFKA_MAX_RECORD_BYTES));

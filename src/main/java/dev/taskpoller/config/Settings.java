@@ -67,6 +67,10 @@ public final class Settings {
 
     public static final Setting<Integer> INGEST_BATCH_SIZE = new Setting<>("taskpoller.ingest.batch-size", POSITIVE_INT,
             "requests read and written to the in-flight topic together before their input is acknowledged");
+    public static final Setting<Duration> INGEST_FINISHED_TTL = new Setting<>("taskpoller.ingest.finished-ttl",
+            POSITIVE_DURATION, "how long a finished task's input read again (after a crash) is passed over, not polled again");
+    public static final Setting<Integer> INGEST_FINISHED_MAX = new Setting<>("taskpoller.ingest.finished-max",
+            POSITIVE_INT, "the most finished tasks one instance remembers for that (the oldest are forgotten first)");
     public static final Setting<Integer> INPUT_MAX_REQUEST_BYTES = limit("max-request-bytes",
             "largest request (Kafka message or inbox line), in UTF-8 bytes");
     public static final Setting<Integer> INPUT_MAX_PROVIDER_LENGTH = limit("max-provider-length",
@@ -190,7 +194,7 @@ public final class Settings {
             KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_GROUP_ID, KAFKA_INFLIGHT_GROUP_ID, KAFKA_POLL_TIMEOUT_MS,
             KAFKA_SESSION_TIMEOUT_MS, KAFKA_MAX_RECORD_BYTES,
             TOPIC_REQUESTS, TOPIC_INFLIGHT, TOPIC_COMPLETED, TOPIC_FAILED, TOPIC_REJECTED, TOPIC_CANCEL,
-            INBOX, INBOX_SCAN_MS, INBOX_SETTLE_MS, OUTBOX, INGEST_BATCH_SIZE,
+            INBOX, INBOX_SCAN_MS, INBOX_SETTLE_MS, OUTBOX, INGEST_BATCH_SIZE, INGEST_FINISHED_TTL, INGEST_FINISHED_MAX,
             INPUT_MAX_REQUEST_BYTES, INPUT_MAX_PROVIDER_LENGTH, INPUT_MAX_TASK_ID_LENGTH, INPUT_MAX_CORRELATION_ID_LENGTH,
             INPUT_MAX_METADATA_BYTES, INPUT_MAX_METADATA_DEPTH,
             POLL_INITIAL_DELAY, POLL_INTERVAL, POLL_BACKOFF_MULTIPLIER, POLL_MAX_INTERVAL, POLL_DEADLINE,

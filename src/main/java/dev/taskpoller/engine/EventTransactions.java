@@ -4,6 +4,7 @@ import dev.taskpoller.observe.TaskpollerMeters;
 import dev.taskpoller.provider.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,15 +42,16 @@ import org.slf4j.LoggerFactory;
  * {@link InFlightLog#fence() group membership}:
  * <ol>
  *   <li>{@link #commit}: each event to its topic and, in its task's in-flight record, the event as published (for an
- *       event Kafka refuses as too large: a rejection and the task's tombstone in its place);</li>
+ *       event Kafka refuses as too large: a rejection and the task's end in its place);</li>
  *   <li>the route writes the outbox lines, then hands the events back as {@link #written};</li>
- *   <li>their tasks' tombstones, and those of the control records that decided events: in the next batch's
- *       transaction, or in one of their own ({@link #settle}) when no batch follows at once. One transaction per
- *       batch while events keep coming, and an idle instance leaves no task unended.</li>
+ *   <li>their tasks' ends (an ended record each, {@link FinishedTasks}), and the tombstones of the control records
+ *       that decided events: in the next batch's transaction, or in one of their own ({@link #settle}) when no batch
+ *       follows at once. One transaction per batch while events keep coming, and an idle instance leaves no task
+ *       unended. The same transactions carry the tombstones of ends remembered long enough.</li>
  * </ol>
  * A read_committed consumer sees each task's event once: a crash before the first commit leaves the task in flight
  * (polled again; its event was never visible), a crash after it leaves a record from which a rebuild writes the
- * outbox line again (the same event) and the tombstone, without publishing or polling again. An instance whose
+ * outbox line again (the same event) and the end, without publishing or polling again. An instance whose
  * in-flight partitions moved on cannot commit for them (the group coordinator refuses its offsets): a zombie makes
  * nothing visible for a task it no longer owns.
  *
@@ -105,9 +107,11 @@ public class EventTransactions {
     /** What a commit that timed out was for (a batch, or a Published being settled): only that commit may follow. */
     private Object inDoubt;
     private Published inDoubtPublished;
+    /** The chores of the transaction in doubt (FinishedTasks): done once it commits, given back if it fails. */
+    private FinishedTasks.Chores inDoubtChores;
     /** The tasks whose ends the transaction in doubt (or the last one begun) carries. */
     private List<TerminalEvent> inDoubtEnding = List.of();
-    /** Events published and in the outbox whose tasks' tombstones are not committed yet (the next transaction's). */
+    /** Events published and in the outbox whose tasks' ends are not committed yet (the next transaction's). */
     private final List<TerminalEvent> unended = new ArrayList<>();
     private long lastWarning;
     private boolean fencedLogged;
@@ -167,7 +171,7 @@ public class EventTransactions {
     }
 
     /**
-     * A published batch's events are in the outbox: their tasks' tombstones can be committed, with the next batch's
+     * A published batch's events are in the outbox: their tasks' ends can be committed, with the next batch's
      * events or by {@link #settle}.
      */
     public synchronized void written(Published published) {
@@ -175,9 +179,9 @@ public class EventTransactions {
     }
 
     /**
-     * Ends the tasks written and not ended yet (no batch followed to carry their tombstones): their tombstones, and
-     * those of the control records that decided their events, in one transaction. Throws as {@link #commit} does;
-     * the route tries again.
+     * Ends the tasks written and not ended yet (no batch followed to carry their ends): their ended records, and the
+     * tombstones of the control records that decided their events, in one transaction, with the chores of the tasks
+     * that ended lately ({@link FinishedTasks#chores}). Throws as {@link #commit} does; the route tries again.
      */
     public synchronized void settle() {
         long started = System.nanoTime();
@@ -186,7 +190,7 @@ public class EventTransactions {
                 commitInDoubt();
             } else {
                 List<TerminalEvent> ending = endable();
-                if (!ending.isEmpty()) {
+                if (!ending.isEmpty() || tasks.finished().hasChores(Instant.now())) {
                     inDoubtEnding = ending;
                     transaction(ending, inFlightLog.fence(), (current, sends) -> ending.forEach(event ->
                             end(current, event, sends)));
@@ -225,7 +229,7 @@ public class EventTransactions {
         InFlightLog.Fence fence = inFlightLog.fence();
         List<TerminalEvent> owned = new ArrayList<>(batch.stream().filter(event -> !tasks.superseded(event)).toList());
         Map<TerminalEvent, Rejection> tooLarge = new LinkedHashMap<>();
-        // the tasks of the batches before, written to the outbox since: their tombstones ride along
+        // the tasks of the batches before, written to the outbox since: their ends ride along
         List<TerminalEvent> ending = endable();
         List<TerminalEvent> refused;
         do {
@@ -273,11 +277,15 @@ public class EventTransactions {
         sends.others.add(current.send(published));
     }
 
-    /** The task's tombstone, and its control record's when one decided its event. */
+    /**
+     * The task's ended record (its input read again is passed over while it is remembered, FinishedTasks), and its
+     * control record's tombstone when one decided its event.
+     */
     private void end(KafkaProducer<String, String> current, TerminalEvent event, Sends sends) {
         int partition = event.task().partition();
         sends.partitions.add(partition);
-        sends.others.add(current.send(new ProducerRecord<>(settings.inFlightTopic(), partition, event.key(), null)));
+        sends.others.add(current.send(new ProducerRecord<>(settings.inFlightTopic(), partition, event.key(),
+                InFlightValue.endedRecord(event.task().request(), Instant.now()))));
         if (controls.decided(event.key())) {
             sends.others.add(current.send(new ProducerRecord<>(settings.inFlightTopic(),
                     inFlightLog.partitionOf(event.key()), inFlightLog.controlKey(event.key()), null)));
@@ -285,23 +293,29 @@ public class EventTransactions {
     }
 
     /**
-     * One transaction: begin, the records, the fence, commit. Returns the events Kafka refused as too large (the
-     * transaction then aborted), else none (committed). A commit that times out stays in doubt for {@code purpose}.
+     * One transaction: begin, the records, the chores of the tasks that ended lately, the fence, commit. Returns the
+     * events Kafka refused as too large (the transaction then aborted), else none (committed). A commit that times
+     * out stays in doubt for {@code purpose}.
      */
     private List<TerminalEvent> transaction(Object purpose, InFlightLog.Fence fence, Records records) {
         KafkaProducer<String, String> current = producer();
         Sends sends = new Sends();
+        FinishedTasks finished = tasks.finished();
+        FinishedTasks.Chores chores = finished.chores(Instant.now(), inFlightLog.ownedPartitions());
         try {
             current.beginTransaction();
             records.send(current, sends);
+            choresOf(current, chores, sends);
             List<TerminalEvent> refused = refused(sends);
             if (!refused.isEmpty()) {
                 current.abortTransaction();
+                finished.notDone(chores);
                 meters.abortedTransaction("record_too_large");
                 return refused;
             }
             current.sendOffsetsToTransaction(fence.offsets(sends.partitions), fence.membership());
         } catch (RuntimeException e) {
+            finished.notDone(chores);
             abort(current, e);
             throw e;
         }
@@ -310,24 +324,45 @@ public class EventTransactions {
         } catch (TimeoutException e) {
             // Kafka may still complete it: this very commit is all that may be tried now (KafkaProducer's doc)
             inDoubt = purpose;
+            inDoubtChores = chores;
             meters.abortedTransaction("commit_timeout");
             warn("A publishing commit timed out; it is tried again until Kafka says how it ended", e);
             throw e;
         } catch (RuntimeException e) {
+            finished.notDone(chores);
             abort(current, e);
             throw e;
         }
+        finished.done(chores);
         return List.of();
     }
 
+    /** The tombstones of task ends remembered long enough, and the ends of tasks whose input was read again. */
+    private void choresOf(KafkaProducer<String, String> current, FinishedTasks.Chores chores, Sends sends) {
+        for (FinishedTasks.Finished end : chores.tombstones()) {
+            sends.partitions.add(end.partition());
+            sends.others.add(current.send(new ProducerRecord<>(settings.inFlightTopic(), end.partition(), end.key(), null)));
+        }
+        for (FinishedTasks.EndAgain end : chores.endsAgain()) {
+            sends.partitions.add(end.partition());
+            sends.others.add(current.send(new ProducerRecord<>(settings.inFlightTopic(), end.partition(),
+                    end.request().key(), InFlightValue.endedRecord(end.request(), end.endedAt()))));
+        }
+    }
+
     private void commitInDoubt() {
+        FinishedTasks.Chores chores = inDoubtChores;
+        inDoubtChores = null;
         try {
             producer.commitTransaction();
             inDoubt = null;
+            tasks.finished().done(chores);
         } catch (TimeoutException e) {
+            inDoubtChores = chores;
             throw e;
         } catch (RuntimeException e) {
             inDoubt = null;
+            tasks.finished().notDone(chores);
             abort(producer, e);
             throw e;
         }
@@ -450,6 +485,10 @@ public class EventTransactions {
         }
         if (producer == current) {
             producer = null;
+        }
+        if (inDoubtChores != null) {
+            tasks.finished().notDone(inDoubtChores);
+            inDoubtChores = null;
         }
         inDoubt = null;
     }

@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable half of the in-flight set: a compacted topic keyed {@code <provider>/<taskId>}. An accepted task is
- * written here before its input is acknowledged (submit.yaml); its tombstone is written only after its terminal event
- * (publish.yaml), in the Kafka transaction that publishes the event ({@link EventTransactions}). Each instance follows
+ * written here before its input is acknowledged (submit.yaml); its end (an ended record, {@link FinishedTasks}) is
+ * written only after its terminal event (publish.yaml), in a Kafka transaction ({@link EventTransactions}), and its
+ * tombstone later. Each instance follows
  * the partitions its consumer group assigns it, rebuilding their tasks from the beginning on every assignment, so a
  * restarted or second instance takes over what another left unfinished.
  *
@@ -336,12 +337,10 @@ public class InFlightLog {
             return;
         }
         Map<String, InFlightValue> pending = rebuilding.get(partition);
+        FinishedTasks finished = tasks.finished();
         if (record.value() == null) {
-            if (pending != null) {
-                pending.remove(record.key());
-            } else {
-                tasks.forget(record.key());
-            }
+            finished.forget(record.key());
+            ended(record.key(), pending);
             return;
         }
         if (pending == null && record.headers().lastHeader(InFlightValue.PUBLISHED_HEADER) != null) {
@@ -352,12 +351,49 @@ public class InFlightLog {
         if (value == null) {
             return;
         }
+        if (value.ended() != null) {
+            // its input read again is passed over while the end is remembered, then the end's tombstone follows
+            finished.ended(record.key(), value.request().origin(), record.partition(), value.ended());
+            ended(record.key(), pending);
+            return;
+        }
+        FinishedTasks.Finished end = finished.get(record.key());
+        if (end != null) {
+            if (value.decided() == null && value.request().origin() != null
+                    && value.request().origin().equals(end.origin())) {
+                // its input read again after it ended (by another instance, or before this one's rebuild had read
+                // the end): not polled again, and its end is written again
+                finished.readAgain(value.request(), end);
+                return;
+            }
+            // submitted again from another input: a new request
+            finished.forget(record.key());
+        }
+        if (pending != null && readAgainAfterItsEvent(pending.get(record.key()), value)) {
+            // its input read again (before this rebuild had read the task) after its event was published: that event
+            // stays the task's, its outbox line and end follow the rebuild
+            return;
+        }
         if (pending != null) {
             pending.put(record.key(), value);
         } else if (value.decided() == null) {
             tasks.track(value.request(), record.partition());
         }
         // a published record read live is this instance's own, written with its event
+    }
+
+    private static boolean readAgainAfterItsEvent(InFlightValue before, InFlightValue value) {
+        return before != null && before.decided() != null && value.decided() == null
+                && value.request().origin() != null && value.request().origin().equals(before.request().origin());
+    }
+
+    /** The task of this key ended (its tombstone or its ended record was read): it is not in flight. */
+    private void ended(String key, Map<String, InFlightValue> pending) {
+        if (pending != null) {
+            pending.remove(key);
+        } else {
+            tasks.forget(key);
+        }
     }
 
     /** A control record read live is acted on at once; one read while its partition is rebuilt, once its tasks are. */

@@ -1,6 +1,7 @@
 package dev.taskpoller.engine;
 
 import dev.taskpoller.observe.TaskpollerMeters;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,15 +50,26 @@ public class InFlightTasks {
     private static final int MAX_UNKNOWN_PROVIDERS_WARNED = 100;
 
     private final TaskpollerMeters meters;
+    private final FinishedTasks finished;
 
+    /** For tests: the ends of tasks remembered for 10 minutes, at most 100,000 of them. */
     public InFlightTasks(Providers providers) {
-        this(providers, TaskpollerMeters.unregistered());
+        this(providers, TaskpollerMeters.unregistered(), new FinishedTasks(Duration.ofMinutes(10), 100_000));
     }
 
-    /** @param meters where the lateness of each dispatch is recorded */
-    public InFlightTasks(Providers providers, TaskpollerMeters meters) {
+    /**
+     * @param meters   where the lateness of each dispatch is recorded
+     * @param finished the tasks that ended lately, whose input read again is passed over
+     */
+    public InFlightTasks(Providers providers, TaskpollerMeters meters, FinishedTasks finished) {
         this.providers = providers;
         this.meters = meters;
+        this.finished = finished;
+    }
+
+    /** The tasks that ended lately here. */
+    public FinishedTasks finished() {
+        return finished;
     }
 
     /** Starts polling a task just accepted and read back from the in-flight topic; a task already tracked keeps its state. */
@@ -177,6 +189,7 @@ public class InFlightTasks {
     public void dropPartition(int partition) {
         tracked.values().removeIf(task -> task.partition() == partition);
         decisions.keySet().removeIf(task -> task.partition() == partition);
+        finished.dropPartition(partition);
     }
 
     /**
@@ -210,14 +223,18 @@ public class InFlightTasks {
 
     /**
      * Whether this task is new here (then it is reserved until it is read back from the in-flight topic, or its
-     * write fails), the same input read again (a file read again after a failure, a request redelivered), or a
-     * duplicate of a task in flight from another input.
+     * write fails), the same input read again (a file read again after a failure or a crash, a request redelivered:
+     * also once its task has ended, for a while, {@link FinishedTasks}), or a duplicate of a task in flight from
+     * another input.
      */
     public Claim claim(TaskRequest request) {
         String key = request.key();
         TrackedTask inFlight = tracked.get(key);
         if (inFlight != null) {
             return request.origin().equals(inFlight.origin()) ? Claim.SAME_INPUT : Claim.DUPLICATE;
+        }
+        if (finished.sameInput(key, request.origin())) {
+            return Claim.SAME_INPUT;
         }
         long now = System.currentTimeMillis();
         Reservation mine = new Reservation(request.origin(), now);

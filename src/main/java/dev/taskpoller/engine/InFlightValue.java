@@ -1,9 +1,11 @@
 package dev.taskpoller.engine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskpoller.provider.Json;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
@@ -14,12 +16,17 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * polling the provider again, whose answer may have changed by then (a fresh link, a 404 after its retention). A
  * record of an older version may hold an event decided but not yet published: that one is published as it is.
  *
+ * <p>Once the outbox has the event, the record becomes the task's <em>ended</em> record (its request and when it
+ * ended, {@link FinishedTasks}): input read again after that is passed over, not polled again; its tombstone follows
+ * after {@code taskpoller.ingest.finished-ttl}.
+ *
  * <p>A decided value leaves out the request's metadata: the event carries it (or says it left it out to fit), and
  * the task is never polled again.
  */
-public record InFlightValue(TaskRequest request, Decided decided) {
+public record InFlightValue(TaskRequest request, Decided decided, Instant ended) {
 
     private static final String DECIDED = "decided";
+    private static final String ENDED = "ended";
     /** The header of a record written by {@link #publishedRecord}: a follower reading it live need not parse it. */
     public static final String PUBLISHED_HEADER = "taskpoller-published";
     /** That header as it is sent (counted in the record's size, so an event is trimmed to fit with it). */
@@ -30,6 +37,16 @@ public record InFlightValue(TaskRequest request, Decided decided) {
      * its topic already (false only in the records of older versions, which wrote it before publishing it).
      */
     public record Decided(String outcome, String event, boolean published) {
+    }
+
+    /** A request's value, not ended and with no event decided. */
+    public InFlightValue(TaskRequest request, Decided decided) {
+        this(request, decided, null);
+    }
+
+    /** The record of a task that ended at {@code at}: its event is published and in the outbox. */
+    public static String endedRecord(TaskRequest request, Instant at) {
+        return Json.write(new Stored(withoutMetadata(request), null, at));
     }
 
     /** The record of a task whose event is decided, not yet published (as older versions wrote it). */
@@ -43,12 +60,20 @@ public record InFlightValue(TaskRequest request, Decided decided) {
     }
 
     private static String record(TaskRequest request, Decided decided) {
-        return Json.write(new Stored(new TaskRequest(request.provider(), request.taskId(), request.correlationId(),
-                null, request.acceptedAt(), request.origin()), decided));
+        return Json.write(new Stored(withoutMetadata(request), decided, null));
     }
 
-    /** A decided value as written: the request's fields, then its event (written directly, not built as a tree). */
-    private record Stored(@JsonUnwrapped TaskRequest request, Decided decided) {
+    private static TaskRequest withoutMetadata(TaskRequest request) {
+        return new TaskRequest(request.provider(), request.taskId(), request.correlationId(), null,
+                request.acceptedAt(), request.origin());
+    }
+
+    /**
+     * A decided or ended value as written: the request's fields, then its event or when it ended (written directly,
+     * not built as a tree).
+     */
+    private record Stored(@JsonUnwrapped TaskRequest request, @JsonInclude(JsonInclude.Include.NON_NULL) Decided decided,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Instant ended) {
     }
 
     /** Reads a value; throws when it is not one (the caller logs and skips it). */
@@ -58,6 +83,10 @@ public record InFlightValue(TaskRequest request, Decided decided) {
             throw new IllegalArgumentException("not a JSON object");
         }
         TaskRequest request = Json.MAPPER.treeToValue(tree, TaskRequest.class);
+        JsonNode ended = tree.get(ENDED);
+        if (ended != null && !ended.isNull()) {
+            return new InFlightValue(request, null, Json.MAPPER.treeToValue(ended, Instant.class));
+        }
         JsonNode decided = tree.get(DECIDED);
         if (decided == null || decided.isNull()) {
             return new InFlightValue(request, null);

@@ -66,6 +66,18 @@ class InFlightTasksTest {
     }
 
     @Test
+    void aTaskThatEndedLatelyIsTheSameInputWhenItsInputIsReadAgainAndNewFromAnotherInput() {
+        TaskRequest first = request("task_dddddddddddddddf", "file:a@1:3");
+        tasks.track(first, 0);
+        tasks.forget(first.key());
+        tasks.finished().ended(first.key(), first.origin(), 0, Instant.now());
+
+        assertEquals(InFlightTasks.Claim.SAME_INPUT, tasks.claim(first), "read again after a crash: passed over");
+        assertEquals(InFlightTasks.Claim.NEW, tasks.claim(request(first.taskId(), "file:b@2:1")),
+                "sent again in another file: polled again");
+    }
+
+    @Test
     void aTaskWhoseWriteFailedIsNewAgainWhenItsInputIsReadAgain() {
         TaskRequest request = request("task_eeeeeeeeeeeeeeee", "file:a@1:2");
         assertEquals(InFlightTasks.Claim.NEW, tasks.claim(request));

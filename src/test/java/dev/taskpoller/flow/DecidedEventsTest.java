@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A terminal event, once published, is the task's event for good: it is kept in the task's in-flight record
- * (committed with the event), so a crash before the task's tombstone writes that very event to the outbox (same id,
+ * (committed with the event), so a crash before the task's end writes that very event to the outbox (same id,
  * same JSON) instead of asking the provider, whose answer may have changed meanwhile, and without publishing it
  * again. A record of an older version that decided an event before publishing it gets that event published as it
  * was. Publishing is a stage of its own: an event that cannot be written yet waits there, holding neither the status
@@ -67,7 +67,7 @@ class DecidedEventsTest extends TaskpollerTestSupport {
         String scanId = newTaskId("scan-documents");
         sims.closient.addTask(SimulatedTask.completing(closientId, 1));
         sims.scanDocuments.addTask(SimulatedTask.failing(scanId, 1, "expired after its retention"));
-        // as the crashed instance left them: decided and recorded, maybe published, no tombstone yet
+        // as the crashed instance left them: decided and recorded, maybe published, not ended yet
         Map<String, String> stored = Map.of(
                 "closient-bulk-qr/" + closientId, decidedBeforeTheCrash("closient-bulk-qr", closientId),
                 "scan-documents/" + scanId, decidedBeforeTheCrash("scan-documents", scanId));
@@ -89,7 +89,7 @@ class DecidedEventsTest extends TaskpollerTestSupport {
         assertEquals(0, sims.scanDocuments.pollsOf(scanId), "the provider was not asked again");
         assertEquals(List.of(), records("failed", 0), "no other event for the same tasks");
 
-        awaitTombstones(stored.keySet());
+        awaitEnds(stored.keySet());
         List<JsonNode> outbox = Outbox.await(dataDir.resolve("outbox").resolve("completed"), 3, WAIT);
         stored.forEach((key, event) -> assertEquals(1, outbox.stream().filter(e -> e.toString()
                 .equals(Json.parse(event).orElseThrow().toString())).count(), key + " in the outbox, once, as stored"));
@@ -108,7 +108,7 @@ class DecidedEventsTest extends TaskpollerTestSupport {
         context.start();
         List<JsonNode> outbox = Outbox.await(dataDir.resolve("outbox").resolve("completed"), 1, WAIT);
         assertEquals(List.of(Json.parse(event).orElseThrow()), outbox, "its outbox line, as published");
-        awaitTombstones(Set.of(key));
+        awaitEnds(Set.of(key));
         assertEquals(List.of(event), records("completed", 1).stream().map(ConsumerRecord::value).toList(),
                 "in its topic once: not published again");
         assertEquals(0, sims.closient.pollsOf(closientId), "the provider was not asked again");
@@ -153,7 +153,7 @@ class DecidedEventsTest extends TaskpollerTestSupport {
         assertEquals(finishing.stream().map(id -> EventFactory.eventId("scan-documents", id, "completed")).collect(Collectors.toSet()),
                 outbox.stream().map(e -> e.path("id").asText()).collect(Collectors.toSet()));
         assertEquals(3, outbox.size(), "each once: " + outbox);
-        awaitTombstones(finishing.stream().map(id -> "scan-documents/" + id).collect(Collectors.toSet()));
+        awaitEnds(finishing.stream().map(id -> "scan-documents/" + id).collect(Collectors.toSet()));
         assertEquals(3, records("completed", 3).size(), "the topic got each event once: the retries did not repeat it");
         finishing.forEach(id -> assertEquals(pollsWhenDecided.get(id), sims.scanDocuments.pollsOf(id)));
         InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("taskpollerInFlightTasks", InFlightTasks.class);
@@ -177,10 +177,9 @@ class DecidedEventsTest extends TaskpollerTestSupport {
         return new TaskRequest(parts[0], parts[1], "before-the-crash", null, Instant.parse("2026-11-24T03:00:00Z"), "test");
     }
 
-    /** Waits for the tombstone of each key: a further restart has nothing left to publish for them. */
-    private void awaitTombstones(Set<String> keys) throws InterruptedException {
-        await("the tombstones of " + keys, () -> TestKafka.readAll(topic("inflight"), 0, WAIT).stream()
-                .filter(r -> r.value() == null).map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(keys));
+    /** Waits for the end of each key's task: a further restart has nothing left to publish for them. */
+    private void awaitEnds(Set<String> keys) throws InterruptedException {
+        await("the ends of " + keys, () -> TestKafka.endedKeys(TestKafka.readAll(topic("inflight"), 0, WAIT)).containsAll(keys));
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {

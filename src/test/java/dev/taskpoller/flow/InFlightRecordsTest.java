@@ -11,31 +11,40 @@ import dev.taskpoller.engine.InFlightValue;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.support.TaskpollerTestSupport;
-import dev.taskpoller.support.TestKafka;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 /**
- * The writes of the in-flight topic (accept in submit.yaml; the event as published, in the event's transaction, and
- * the tombstone once the outbox has it, in publish.yaml), as the compacted topic keeps them for a restart to read: the
+ * The writes of the in-flight topic (accept in submit.yaml; the event as published, in the event's transaction, the
+ * task's end once the outbox has it, and its tombstone once the end has been remembered for
+ * taskpoller.ingest.finished-ttl, in publish.yaml), as the compacted topic keeps them for a restart to read: the
  * task's key, its values in order, no headers of the exchange: only the published record carries one, its own
  * marker, which lets the instance that wrote it skip parsing it when it reads it back live.
  */
 class InFlightRecordsTest extends TaskpollerTestSupport {
 
+    @Override
+    protected Properties properties() {
+        Properties p = super.properties();
+        p.put("taskpoller.ingest.finished-ttl", "2s");
+        return p;
+    }
+
     @Test
-    void aFinishedTaskLeavesItsAcceptedRecordItsPublishedRecordAndATombstoneInThatOrderWithoutTheExchangesHeaders() throws Exception {
+    void aFinishedTaskLeavesItsAcceptedRecordItsPublishedRecordItsEndAndItsTombstoneInThatOrderWithoutTheExchangesHeaders() throws Exception {
         String taskId = newTaskId("scan-documents");
         String key = "scan-documents/" + taskId;
         sims.scanDocuments.addTask(SimulatedTask.completing(taskId, 2));
         submit(request("scan-documents", taskId, "order-7"));
         events("completed", 1);
 
-        List<ConsumerRecord<String, String>> records = awaitRecordsOf(key, 3);
-        assertEquals(3, records.size(), records.toString());
+        List<ConsumerRecord<String, String>> records = inFlightRecordsOf(key, 4);
+        assertEquals(4, records.size(), records.toString());
         JsonNode accepted = Json.parse(records.get(0).value()).orElseThrow();
         assertEquals(taskId, accepted.get("taskId").asText());
         assertFalse(accepted.has("decided"), records.get(0).value());
@@ -44,23 +53,15 @@ class InFlightRecordsTest extends TaskpollerTestSupport {
         assertTrue(published.get("published").asBoolean(), records.get(1).value());
         assertEquals(events("completed", 1).get(0), Json.parse(published.get("event").asText()).orElseThrow(),
                 "the event as published");
-        assertNull(records.get(2).value(), "a tombstone: the key with no value");
+        JsonNode ended = Json.parse(records.get(2).value()).orElseThrow();
+        assertEquals(accepted.get("origin"), ended.get("origin"), "the end names the input: " + records.get(2).value());
+        assertFalse(ended.has("decided"), "the event is no longer kept: " + records.get(2).value());
+        assertTrue(Instant.parse(ended.get("ended").asText()).isAfter(Instant.parse(accepted.get("acceptedAt").asText())));
+        assertNull(records.get(3).value(), "then a tombstone: the key with no value");
         assertEquals(0, records.get(0).headers().toArray().length, "headers on " + records.get(0));
         assertEquals(List.of(InFlightValue.PUBLISHED_HEADER), Arrays.stream(records.get(1).headers().toArray())
                 .map(Header::key).toList(), "headers on " + records.get(1));
         assertEquals(0, records.get(2).headers().toArray().length, "headers on " + records.get(2));
-    }
-
-    private List<ConsumerRecord<String, String>> awaitRecordsOf(String key, int count) throws InterruptedException {
-        long until = System.currentTimeMillis() + WAIT.toMillis();
-        List<ConsumerRecord<String, String>> found;
-        do {
-            found = TestKafka.readAll(topic("inflight"), 0, WAIT).stream().filter(r -> key.equals(r.key())).toList();
-            if (found.size() >= count) {
-                return found;
-            }
-            Thread.sleep(100);
-        } while (System.currentTimeMillis() < until);
-        return found;
+        assertEquals(0, records.get(3).headers().toArray().length, "headers on " + records.get(3));
     }
 }

@@ -48,9 +48,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kill -9 under load: the application as a child JVM with thousands of tasks in flight across the four providers
  * (each finishing after a few polls, some failing), killed with SIGKILL at random moments again and again and started
- * again each time on the same broker and folders, while more input arrives. In the end every task must have exactly
- * one terminal event id: a missing event, or two different ids for one task, fail; repeats of the same id (a crash
- * between publishing and the tombstone) are counted and printed.
+ * again each time on the same broker and folders, while more input arrives, from inbox files and from the requests
+ * topic. In the end every task must have exactly one terminal event, read as the README says to (read_committed): a
+ * missing event, two ids for one task, or the same id twice fail. Each incarnation reads the requests topic from its
+ * beginning (a fresh consumer group) and inbox files from their first line not marked done, so tasks that finished
+ * are read again and again: the count of tasks polled again after their event is printed per input.
  *
  * <p>The broker runs in the test JVM (as an operator's Kafka would), so a restart does not wait for an embedded
  * broker to come back. Each incarnation joins a fresh in-flight consumer group and so gets every partition at once
@@ -70,6 +72,8 @@ class KillUnderLoadTest {
     private static final List<String> PROVIDERS = List.of("scan-documents", "acedata-qrart", "shoplazza-upload", "closient-bulk-qr");
     /** Input files: most before the first start, the rest dropped while the kills go on. */
     private static final int FILES = 4;
+    /** One task in this many comes as a record of the requests topic, the others as lines of the files. */
+    private static final int ONE_IN_FROM_THE_TOPIC = 4;
     private static final Duration WAIT = Duration.ofSeconds(180);
 
     @TempDir
@@ -96,6 +100,8 @@ class KillUnderLoadTest {
         System.out.printf("kill -9 under load: seed %d (-Dcrash.seed to repeat)%n", SEED);
         Map<String, String> outcomeOf = new LinkedHashMap<>();
         Map<String, String> providerOf = new LinkedHashMap<>();
+        Set<String> fromTheTopic = new java.util.HashSet<>();
+        List<String> requests = new ArrayList<>();
         List<List<String>> files = new ArrayList<>();
         for (int f = 0; f < FILES; f++) {
             files.add(new ArrayList<>());
@@ -108,7 +114,13 @@ class KillUnderLoadTest {
                 sims.of(provider).addTask(fails ? SimulatedTask.failing(id, polls, "simulated failure") : SimulatedTask.completing(id, polls));
                 outcomeOf.put(provider + "/" + id, fails ? "failed" : "completed");
                 providerOf.put(provider + "/" + id, provider);
-                files.get(random.nextInt(FILES)).add("{\"provider\":\"" + provider + "\",\"taskId\":\"" + id + "\"}");
+                String request = "{\"provider\":\"" + provider + "\",\"taskId\":\"" + id + "\"}";
+                if (random.nextInt(ONE_IN_FROM_THE_TOPIC) == 0) {
+                    requests.add(request);
+                    fromTheTopic.add(provider + "/" + id);
+                } else {
+                    files.get(random.nextInt(FILES)).add(request);
+                }
             }
         }
         // the load is thousands of tasks, not the providers' quotas (RateLimitsTest covers those)
@@ -120,7 +132,8 @@ class KillUnderLoadTest {
         }
         // the event topics exist before anything reads them (the application finds them there, as it may)
         KafkaTopics.ensure(TestKafka.bootstrapServers(), List.of(TopicSpec.plain(topic("completed"), 3),
-                TopicSpec.plain(topic("failed"), 3)), Duration.ofSeconds(30));
+                TopicSpec.plain(topic("failed"), 3), TopicSpec.plain(topic("requests"), 3)), Duration.ofSeconds(30));
+        TestKafka.sendAll(topic("requests"), requests);
         events = new EventReader(TestKafka.bootstrapServers(), List.of(topic("completed"), topic("failed")));
 
         long started = System.nanoTime();
@@ -167,6 +180,7 @@ class KillUnderLoadTest {
         int tasksRepeated = 0;
         int sameEventAgain = 0;
         int acceptedAgain = 0;
+        int acceptedAgainFromTheTopic = 0;
         int decidedAgain = 0;
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, String> task : outcomeOf.entrySet()) {
@@ -187,25 +201,33 @@ class KillUnderLoadTest {
                 long acceptances = bodies.stream().map(e -> e.path("data").path("acceptedAt").asText()).distinct().count();
                 // the stored event published again, byte for byte: a kill between publishing and the tombstone
                 sameEventAgain += sameTask.size() - bodies.size();
-                // the task accepted anew from an input file read again after a kill, after it had finished
+                // the task accepted anew from its input read again after a kill, after it had finished: polled again
                 acceptedAgain += (int) acceptances - 1;
+                if (fromTheTopic.contains(task.getKey())) {
+                    acceptedAgainFromTheTopic += (int) acceptances - 1;
+                }
                 // decided anew for the same acceptance: the provider asked again after a kill (the fault fixed here)
                 decidedAgain += bodies.size() - (int) acceptances;
             }
         }
         Set<String> unknown = byTask.keySet().stream().filter(key -> !outcomeOf.containsKey(key)).collect(Collectors.toSet());
         OutboxCount outbox = OutboxCount.of(dir.resolve("outbox"));
-        System.out.printf("kill -9 under load: kills %d, tasks %d (%d per provider, 4 providers), lost %d, tasks with"
-                        + " two ids %d, repeated ids %d on %d tasks (%d the stored event again, %d from input read again"
-                        + " after the task had finished, %d decided again for the same acceptance), events on the"
-                        + " topics %d, outbox lines %d (%d unreadable), %d s%n",
-                kills, outcomeOf.size(), TASKS_PER_PROVIDER, lost, wrong.size(), repeats, tasksRepeated, sameEventAgain,
-                acceptedAgain, decidedAgain, events.count(), outbox.lines(), outbox.unreadable(), seconds);
+        System.out.printf("kill -9 under load: kills %d, tasks %d (%d per provider, 4 providers; %d from the requests"
+                        + " topic, the rest from files), lost %d, tasks with two ids %d, repeated ids %d on %d tasks (%d the"
+                        + " stored event again, %d polled again after finishing: %d from the topic and %d from files,"
+                        + " %d decided again for the same acceptance), events on the topics %d, outbox lines %d"
+                        + " (%d unreadable), %d s%n",
+                kills, outcomeOf.size(), TASKS_PER_PROVIDER, fromTheTopic.size(), lost, wrong.size(), repeats,
+                tasksRepeated, sameEventAgain, acceptedAgain, acceptedAgainFromTheTopic,
+                acceptedAgain - acceptedAgainFromTheTopic, decidedAgain, events.count(), outbox.lines(),
+                outbox.unreadable(), seconds);
 
         assertEquals(0, lost, "every task has its terminal event");
         assertEquals(List.of(), wrong, "one event id per task, of the outcome the provider gave");
         assertEquals(Set.of(), unknown, "no event for a task never submitted");
         assertEquals(0, decidedAgain, "an event once decided is the task's event: a restart publishes it as it was");
+        assertEquals(0, repeats, "no event visible twice to a read_committed consumer (" + acceptedAgain
+                + " task(s) polled again after finishing, " + sameEventAgain + " published again)");
         assertEquals(0, outbox.unreadable(), "no half-written line in the outbox");
         assertTrue(outbox.lines() >= outcomeOf.size(), "the outbox has every event too: " + outbox.lines());
         assertTrue(last.isAlive(), "the last run still runs" + jvm.tail("last"));
@@ -224,7 +246,8 @@ class KillUnderLoadTest {
         for (String stream : List.of("requests", "inflight", "completed", "failed", "rejected")) {
             p.put("taskpoller.topic." + stream, topic(stream));
         }
-        // a fresh group per incarnation takes every partition at once: the killed one is dead, not sharing
+        // a fresh group per incarnation takes every partition at once: the killed one is dead, not sharing; and it
+        // reads every request from the beginning, those of tasks that finished long ago too
         p.put("taskpoller.kafka.group-id", "requests-" + run + "-" + name);
         p.put("taskpoller.kafka.inflight-group-id", "inflight-" + run + "-" + name);
         // one instance restarted: its transactional id stays, so a restart aborts what the killed one left open at once

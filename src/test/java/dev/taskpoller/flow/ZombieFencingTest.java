@@ -97,8 +97,8 @@ class ZombieFencingTest {
         ids.forEach(id -> scan.addTask(SimulatedTask.completing(id, 1)));
         int pollsBeforeAResumed = scan.pollLog().size();
         signal(a, "CONT");
-        jvm.await("a owning again (after b's session timed out) and every task's tombstone", WAIT, Map.of("a", a),
-                () -> tombstoned().containsAll(keys(ids)));
+        jvm.await("a owning again (after b's session timed out) and every task's end", WAIT, Map.of("a", a),
+                () -> ended().containsAll(keys(ids)));
         int aPollsAsZombie = polledBy("a", pollsBeforeAResumed).size();
 
         int pollsBeforeBResumed = scan.pollLog().size();
@@ -164,10 +164,9 @@ class ZombieFencingTest {
         return ids.stream().map(id -> "scan-documents/" + id).toList();
     }
 
-    /** The keys of the in-flight topic's committed tombstones. */
-    private Set<String> tombstoned() {
-        return TestKafka.readAll(topic("inflight"), 0, Duration.ofSeconds(10)).stream()
-                .filter(r -> r.value() == null).map(ConsumerRecord::key).collect(Collectors.toSet());
+    /** The keys of the in-flight topic's committed task ends. */
+    private Set<String> ended() {
+        return TestKafka.endedKeys(TestKafka.readAll(topic("inflight"), 0, Duration.ofSeconds(10)));
     }
 
     private List<ConsumerRecord<String, String>> events(Reader reader) {

@@ -127,6 +127,20 @@ public abstract class TaskpollerTestSupport extends CamelTestSupport {
         return TestKafka.readAll(topic(stream), count, WAIT);
     }
 
+    /** The in-flight records of one key, once at least {@code count} are there (or those there after {@link #WAIT}). */
+    protected List<ConsumerRecord<String, String>> inFlightRecordsOf(String key, int count) throws InterruptedException {
+        long until = System.currentTimeMillis() + WAIT.toMillis();
+        List<ConsumerRecord<String, String>> found;
+        do {
+            found = TestKafka.readAll(topic("inflight"), 0, WAIT).stream().filter(r -> key.equals(r.key())).toList();
+            if (found.size() >= count) {
+                return found;
+            }
+            Thread.sleep(100);
+        } while (System.currentTimeMillis() < until);
+        return found;
+    }
+
     /** Waits until at least this many tasks are in flight on this instance (read back from the in-flight topic). */
     protected void awaitInFlight(int count) throws InterruptedException {
         InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("taskpollerInFlightTasks", InFlightTasks.class);

@@ -4,6 +4,10 @@ import dev.taskpoller.kafka.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Set;
+import java.util.stream.Collectors;
+import dev.taskpoller.provider.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -103,6 +107,19 @@ public final class TestKafka {
      */
     public static List<ConsumerRecord<String, String>> readAllUncommitted(String topic, int atLeast, Duration timeout) {
         return readAll(bootstrapServers(), topic, atLeast, timeout, "read_uncommitted");
+    }
+
+    /**
+     * The keys of in-flight records whose tasks ended: their last record is the task's ended record (or a tombstone,
+     * once the end has been remembered long enough).
+     */
+    public static Set<String> endedKeys(List<ConsumerRecord<String, String>> inFlightRecords) {
+        Map<String, ConsumerRecord<String, String>> last = new HashMap<>();
+        inFlightRecords.forEach(record -> last.put(record.key(), record));
+        return last.values().stream()
+                .filter(record -> record.value() == null
+                        || Json.parse(record.value()).map(value -> value.has("ended")).orElse(false))
+                .map(ConsumerRecord::key).collect(Collectors.toSet());
     }
 
     /** Records as a consumer of this isolation level reads them: read_committed, as the README says to read events. */
