@@ -190,17 +190,31 @@ public class EventTransactions {
                 commitInDoubt();
             } else {
                 List<TerminalEvent> ending = endable();
-                if (!ending.isEmpty() || tasks.finished().hasChores(Instant.now())) {
-                    inDoubtEnding = ending;
-                    transaction(ending, inFlightLog.fence(), (current, sends) -> ending.forEach(event ->
-                            end(current, event, sends)));
+                if (ending.isEmpty() && !tasks.finished().hasChores(Instant.now())) {
+                    // nothing to commit (no success either: the health of failing batches stays as it is); those
+                    // left out are no longer this instance's
+                    unended.clear();
+                    return;
                 }
+                inDoubtEnding = ending;
+                transaction(ending, inFlightLog.fence(), (current, sends) -> ending.forEach(event ->
+                        end(current, event, sends)));
             }
             ended(inDoubtEnding);
             succeeded();
         } catch (RuntimeException e) {
             failed(e, started);
             throw e;
+        }
+    }
+
+    /**
+     * {@link #settle} for the timer route (the chores of tasks that ended lately, when no batch carries them), unless
+     * a commit is in doubt: only that commit may follow, tried again by the route whose step it was.
+     */
+    public synchronized void settleWhenIdle() {
+        if (inDoubt == null) {
+            settle();
         }
     }
 
