@@ -162,6 +162,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
         // one or two, however many wait; in the consumer's thread, the events wait while a batch commits and join the next
         context.getRegistry().bind("taskpollerPublishingThread", new SynchronousExecutorService());
         meters.countPublishQueue(batches::waiting);
+        meters.countRememberedEnds(inFlightTasks.finished()::size);
         TaskpollerHealthChecks.register(context, new TaskpollerHealthChecks.Parts(brokers, inFlightLog, inFlightTasks,
                 circuits, poller.faults(), providers.names(), transactions, batches));
         context.getRegistry().bind("taskpollerRateLimits", ProviderRateLimits.read(config, providers.names(), inFlightTasks));

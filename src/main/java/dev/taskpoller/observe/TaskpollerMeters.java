@@ -150,6 +150,12 @@ public final class TaskpollerMeters {
                 .description("Terminal events waiting to be published").register(registry));
     }
 
+    /** The task ends remembered here (input read again after them is passed over), as {@code count} tells. */
+    public void countRememberedEnds(Supplier<Number> count) {
+        gauges.add(Gauge.builder("taskpoller.tasks.ended.remembered", () -> count.get().doubleValue())
+                .description("Task ends remembered for taskpoller.ingest.finished-ttl").register(registry));
+    }
+
     /**
      * A status call's outcome: {@code ok} (the provider answered and some task ended), {@code running} (it answered,
      * none ended), or why the call failed as a whole ({@code rate_limited} for a 429, {@code provider_unavailable},

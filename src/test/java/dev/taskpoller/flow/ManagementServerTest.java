@@ -87,11 +87,13 @@ class ManagementServerTest {
         assertEquals(2, TestKafka.readAll(topic("failed"), 2, WAIT).size());
         assertEquals(3, TestKafka.readAll(topic("rejected"), 3, WAIT).size());
 
-        // the counts follow the events' publication (outbox and tombstone come after the topic): read until they show
+        // the counts follow the events' publication (outbox and end come after the topic): read until they show
         String metrics = awaitMetrics(text -> value(text, "taskpoller_events_total", "outcome=\"completed\",provider=\"" + SCAN + "\",reason=\"none\"") == 3
                 && value(text, "taskpoller_events_total", "outcome=\"completed\",provider=\"" + CLOSIENT + "\",reason=\"none\"") == 1
                 && value(text, "taskpoller_events_total", "outcome=\"failed\",provider=\"" + SCAN + "\",reason=\"provider_failed\"") == 2
-                && value(text, "taskpoller_tasks_in_flight", "provider=\"" + SCAN + "\"") == 0);
+                && value(text, "taskpoller_tasks_in_flight", "provider=\"" + SCAN + "\"") == 0
+                // the six tasks' ends, read back from the in-flight topic
+                && value(text, "taskpoller_tasks_ended_remembered", "") == 6);
 
         assertEquals(5, value(metrics, "taskpoller_tasks_accepted_total", "provider=\"" + SCAN + "\""));
         assertEquals(1, value(metrics, "taskpoller_tasks_accepted_total", "provider=\"" + CLOSIENT + "\""));
@@ -201,10 +203,11 @@ class ManagementServerTest {
         return fail("readiness never showed the expected states:\n" + body);
     }
 
-    /** A sample's value in Prometheus text; -1 when there is no such sample. */
+    /** A sample's value in Prometheus text, -1 when there is no such sample; {@code labels} empty: any labels. */
     private static double value(String metrics, String name, String labels) {
-        Matcher sample = Pattern.compile("^" + Pattern.quote(name + "{" + labels) + "[,}][^ ]* (\\S+)$", Pattern.MULTILINE)
-                .matcher(metrics);
+        String series = labels.isEmpty() ? Pattern.quote(name) + "(?:\\{[^}]*\\})?"
+                : Pattern.quote(name + "{" + labels) + "[,}][^ ]*";
+        Matcher sample = Pattern.compile("^" + series + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
         return sample.find() ? Double.parseDouble(sample.group(1)) : -1;
     }
 
