@@ -36,10 +36,6 @@ public class FinishedTasks {
 
     /** What a publishing transaction does for these tasks: tombstones for ends forgotten, ends written again. */
     public record Chores(List<Finished> tombstones, List<EndAgain> endsAgain) {
-
-        public boolean isEmpty() {
-            return tombstones.isEmpty() && endsAgain.isEmpty();
-        }
     }
 
     /** The most chores one transaction takes: a restart may find a hundred thousand ends to forget. */
@@ -69,13 +65,11 @@ public class FinishedTasks {
 
     /** Whether this is the input of a task that ended lately: then it is passed over. */
     public boolean sameInput(String key, String origin) {
-        Finished finished = byKey.get(key);
-        return finished != null && origin != null && origin.equals(finished.origin());
+        return isInputOf(byKey.get(key), origin);
     }
 
-    /** The task's end, if remembered. */
-    public Finished get(String key) {
-        return byKey.get(key);
+    private static boolean isInputOf(Finished finished, String origin) {
+        return finished != null && origin != null && origin.equals(finished.origin());
     }
 
     /** The task of this key is no longer ended (its tombstone was read, or it was submitted again from another input). */
@@ -83,9 +77,17 @@ public class FinishedTasks {
         byKey.remove(key);
     }
 
-    /** Input read again after its task ended reached the in-flight topic: the task's end is written again. */
-    public void readAgain(TaskRequest request, Finished finished) {
+    /**
+     * Whether this accepted record (of the task of {@code key}) is the input of a task that ended lately, read again
+     * and written to the in-flight topic anyway: then the task's end is written again, and true.
+     */
+    public boolean readAgain(String key, TaskRequest request) {
+        Finished finished = byKey.get(key);
+        if (!isInputOf(finished, request.origin())) {
+            return false;
+        }
         endsAgain.add(new EndAgain(request, finished.partition(), finished.endedAt()));
+        return true;
     }
 
     /** Forgets the ends of a partition this instance no longer owns: its new owner reads them. */
@@ -102,14 +104,8 @@ public class FinishedTasks {
     public synchronized Chores chores(Instant now, Set<Integer> owned) {
         dropForgottenHeads();
         List<Finished> tombstones = new ArrayList<>();
-        Instant forgottenBefore = now.minus(ttl);
-        int beyondMost = byKey.size() - most;
         for (Finished finished : inOrder) {
-            if (tombstones.size() >= MOST_CHORES) {
-                break;
-            }
-            boolean due = tombstones.size() < beyondMost || finished.endedAt().isBefore(forgottenBefore);
-            if (!due) {
+            if (tombstones.size() >= MOST_CHORES || !dueForTombstone(finished, tombstones.size(), now)) {
                 break;
             }
             if (current(finished) && owned.contains(finished.partition())) {
@@ -128,8 +124,12 @@ public class FinishedTasks {
     /** Whether a transaction has chores to do now (see {@link #chores}). */
     public synchronized boolean hasChores(Instant now) {
         dropForgottenHeads();
-        return !endsAgain.isEmpty() || !inOrder.isEmpty()
-                && (byKey.size() > most || inOrder.peekFirst().endedAt().isBefore(now.minus(ttl)));
+        return !endsAgain.isEmpty() || !inOrder.isEmpty() && dueForTombstone(inOrder.peekFirst(), 0, now);
+    }
+
+    /** Past its time, or among the oldest beyond the most remembered (once {@code taken} before it are tombstoned). */
+    private boolean dueForTombstone(Finished finished, int taken, Instant now) {
+        return taken < byKey.size() - most || finished.endedAt().isBefore(now.minus(ttl));
     }
 
     /** The transaction that carried these chores committed: the tombstoned ends are forgotten. */

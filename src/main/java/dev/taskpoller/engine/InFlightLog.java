@@ -253,7 +253,7 @@ public class InFlightLog {
         }
     }
 
-    /** Stops tracking a task whose rejection and tombstone were committed in its event's place (publish.yaml). */
+    /** Stops tracking a task whose rejection and end were committed in its event's place (publish.yaml). */
     public void forget(TerminalEvent event) {
         tasks.forget(event.task());
     }
@@ -357,18 +357,13 @@ public class InFlightLog {
             ended(record.key(), pending);
             return;
         }
-        FinishedTasks.Finished end = finished.get(record.key());
-        if (end != null) {
-            if (value.decided() == null && value.request().origin() != null
-                    && value.request().origin().equals(end.origin())) {
-                // its input read again after it ended (by another instance, or before this one's rebuild had read
-                // the end): not polled again, and its end is written again
-                finished.readAgain(value.request(), end);
-                return;
-            }
-            // submitted again from another input: a new request
-            finished.forget(record.key());
+        if (value.decided() == null && finished.readAgain(record.key(), value.request())) {
+            // its input read again after it ended (by another instance, or before this one's rebuild had read the
+            // end): not polled again, and its end is written again
+            return;
         }
+        // an ended task submitted again from another input is a new request
+        finished.forget(record.key());
         if (pending != null && readAgainAfterItsEvent(pending.get(record.key()), value)) {
             // its input read again (before this rebuild had read the task) after its event was published: that event
             // stays the task's, its outbox line and end follow the rebuild
@@ -379,7 +374,6 @@ public class InFlightLog {
         } else if (value.decided() == null) {
             tasks.track(value.request(), record.partition());
         }
-        // a published record read live is this instance's own, written with its event
     }
 
     private static boolean readAgainAfterItsEvent(InFlightValue before, InFlightValue value) {

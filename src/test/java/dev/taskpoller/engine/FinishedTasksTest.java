@@ -74,7 +74,8 @@ class FinishedTasksTest {
     void anEndWrittenAgainIsGivenBackWhenItsTransactionFailsAndDroppedWithItsPartition() {
         TaskRequest request = new TaskRequest("p", "a", null, null, T0, "o1");
         finished.ended("p/a", "o1", 1, T0);
-        finished.readAgain(request, finished.get("p/a"));
+        assertTrue(finished.readAgain("p/a", request));
+        assertFalse(finished.readAgain("p/a", new TaskRequest("p", "a", null, null, T0, "o2")), "another input");
 
         FinishedTasks.Chores chores = finished.chores(T0.plusSeconds(1), OWNED);
         assertEquals(List.of(new FinishedTasks.EndAgain(request, 1, T0)), chores.endsAgain());

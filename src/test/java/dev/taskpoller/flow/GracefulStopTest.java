@@ -9,10 +9,10 @@ import dev.taskpoller.provider.Json;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.support.BrokerProcess;
 import dev.taskpoller.support.ChildJvm;
+import dev.taskpoller.support.ChildJvmTestSupport;
 import dev.taskpoller.support.EventIds;
 import dev.taskpoller.support.InboxFolders;
 import dev.taskpoller.support.Outbox;
-import dev.taskpoller.support.Simulators;
 import dev.taskpoller.support.TaskpollerTestSupport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +26,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGTERM to the application (a child JVM in its default mode, with its embedded broker) while events are being
@@ -43,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * are always abandoned, and those tasks can only finish after the restart.
  */
 @Tag("crash")
-class GracefulStopTest {
+class GracefulStopTest extends ChildJvmTestSupport {
 
     private static final int SIGTERM_EXIT = 128 + 15;
     private static final int SCAN_TASKS = 120;
@@ -51,18 +49,6 @@ class GracefulStopTest {
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration WAIT = Duration.ofSeconds(120);
 
-    @TempDir
-    Path dir;
-    private final Simulators sims = new Simulators().start();
-    private ChildJvm jvm;
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        if (jvm != null) {
-            jvm.close();
-        }
-        sims.close();
-    }
 
     @Test
     void sigtermFinishesOrAbandonsCallsCleanlyWritesNothingHalfAndARestartFinishesEveryTaskOnce() throws Exception {

@@ -13,7 +13,7 @@ import dev.taskpoller.provider.Json;
 import dev.taskpoller.sim.RateLimit;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.support.ChildJvm;
-import dev.taskpoller.support.Simulators;
+import dev.taskpoller.support.ChildJvmTestSupport;
 import dev.taskpoller.support.TaskpollerTestSupport;
 import dev.taskpoller.support.TestKafka;
 import java.io.IOException;
@@ -48,7 +48,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 under load: the application as a child JVM with thousands of tasks in flight across the four providers
@@ -69,7 +68,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dcrash.seed} (random by default; printed, to repeat a run).
  */
 @Tag("crash")
-class KillUnderLoadTest {
+class KillUnderLoadTest extends ChildJvmTestSupport {
 
     private static final int KILLS = Integer.getInteger("crash.kills", 10);
     private static final int TASKS_PER_PROVIDER = Integer.getInteger("crash.tasks-per-provider", 1000);
@@ -81,23 +80,15 @@ class KillUnderLoadTest {
     private static final int ONE_IN_FROM_THE_TOPIC = 4;
     private static final Duration WAIT = Duration.ofSeconds(180);
 
-    @TempDir
-    Path dir;
-    private final Simulators sims = new Simulators().start();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final Random random = new Random(SEED);
-    private ChildJvm jvm;
     private EventReader events;
 
     @AfterEach
-    void stopEverything() throws InterruptedException {
-        if (jvm != null) {
-            jvm.close();
-        }
+    void stopTheEventReader() throws InterruptedException {
         if (events != null) {
             events.close();
         }
-        sims.close();
     }
 
     @Test

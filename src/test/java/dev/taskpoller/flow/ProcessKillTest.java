@@ -10,9 +10,9 @@ import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.support.ChildJvm;
+import dev.taskpoller.support.ChildJvmTestSupport;
 import dev.taskpoller.support.InboxFolders;
 import dev.taskpoller.support.Outbox;
-import dev.taskpoller.support.Simulators;
 import dev.taskpoller.support.TaskpollerTestSupport;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -37,9 +37,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The durability promise at process level, in the default mode (no brokers configured, so the application starts its
@@ -51,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * task can finish before the kill, whatever the machine's speed), and only while the process is dead does the
  * provider finish the jobs. Timing only bounds how long the test waits.
  */
-class ProcessKillTest {
+class ProcessKillTest extends ChildJvmTestSupport {
 
     /**
      * Bound on each wait. A restart after a kill takes long (about 50 s here): the embedded broker's new incarnation
@@ -62,18 +60,6 @@ class ProcessKillTest {
     private static final int SCAN_TASKS = 10;
     private static final int ACEDATA_TASKS = 3;
 
-    @TempDir
-    Path dir;
-    private final Simulators sims = new Simulators().start();
-    private ChildJvm jvm;
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        if (jvm != null) {
-            jvm.close();
-        }
-        sims.close();
-    }
 
     @Test
     void tasksAcceptedBeforeAKill9FinishAfterTheRestartWithoutLoss() throws Exception {

@@ -9,8 +9,8 @@ import dev.taskpoller.sim.ProviderSimulator;
 import dev.taskpoller.sim.ProviderSimulator.Poll;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.support.ChildJvm;
+import dev.taskpoller.support.ChildJvmTestSupport;
 import dev.taskpoller.support.EventIds;
-import dev.taskpoller.support.Simulators;
 import dev.taskpoller.support.TaskpollerTestSupport;
 import dev.taskpoller.support.TestKafka;
 import java.nio.file.Path;
@@ -32,10 +32,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three instances of the application, each a child JVM with its own instance id, share one consumer group on the
@@ -48,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * takeover time is measured and printed, not asserted.
  */
 @Tag("crash")
-class ThreeInstancesTest {
+class ThreeInstancesTest extends ChildJvmTestSupport {
 
     private static final List<String> INSTANCES = List.of("a", "b", "c");
     private static final int TASKS_PER_PROVIDER = 12;
@@ -56,19 +54,7 @@ class ThreeInstancesTest {
     private static final Duration INTERVAL = Duration.ofMillis(300);
     private static final Duration WAIT = Duration.ofSeconds(120);
 
-    @TempDir
-    Path dir;
-    private final Simulators sims = new Simulators().start();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private ChildJvm jvm;
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        if (jvm != null) {
-            jvm.close();
-        }
-        sims.close();
-    }
 
     @Test
     void threeInstancesShareThePollingAndTheSurvivorsFinishTheTasksOfTheOneKilled() throws Exception {

@@ -12,8 +12,8 @@ import dev.taskpoller.sim.ProviderSimulator;
 import dev.taskpoller.sim.RateLimit;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.support.ChildJvm;
+import dev.taskpoller.support.ChildJvmTestSupport;
 import dev.taskpoller.support.Outbox;
-import dev.taskpoller.support.Simulators;
 import dev.taskpoller.support.TaskpollerTestSupport;
 import dev.taskpoller.support.TestKafka;
 import java.io.IOException;
@@ -29,10 +29,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Zombies: two instances of one deployment (child JVMs sharing the consumer groups, each with its own transactional
@@ -45,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * User-Agent), the topics or an instance's log show.
  */
 @Tag("crash")
-class ZombieFencingTest {
+class ZombieFencingTest extends ChildJvmTestSupport {
 
     private static final int TASKS = 100;
     /** The broker's smallest allowed session timeout: the takeovers wait for it. */
@@ -53,19 +51,7 @@ class ZombieFencingTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String ASSIGNED = "In-flight partitions assigned";
 
-    @TempDir
-    Path dir;
-    private final Simulators sims = new Simulators().start();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private ChildJvm jvm;
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        if (jvm != null) {
-            jvm.close();
-        }
-        sims.close();
-    }
 
     @Test
     void anInstancePausedPastItsSessionTimeoutAndResumedMakesNoEventVisibleForTasksItNoLongerOwns() throws Exception {
