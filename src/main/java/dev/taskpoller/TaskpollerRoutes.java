@@ -7,6 +7,7 @@ import dev.taskpoller.config.Settings;
 import dev.taskpoller.engine.ActivitySummary;
 import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.engine.EventTransactions;
+import dev.taskpoller.engine.IntakeTransactions;
 import dev.taskpoller.engine.PublishBatches;
 import dev.taskpoller.engine.TaskControls;
 import dev.taskpoller.webhook.AceDataCallbacks;
@@ -78,6 +79,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
     /** The control records done with (control.yaml), as the in-flight follower hands them over without waiting. */
     private static final String CONTROLS_DONE = "seda:taskpoller-control-refused?waitForTaskToComplete=Never&blockWhenFull=true";
     private static final String EMBEDDED_MEMBER = "taskpoller-embedded";
+    /** The property routes/ingest.yaml reads the requests consumer's group.instance.id from, set only when there is one. */
+    private static final String REQUESTS_MEMBER = "taskpoller.kafka.requests-member-id";
     /** Contexts taskpoller was installed into in this JVM: part of a transactional id made up for one of them. */
     private static final java.util.concurrent.atomic.AtomicInteger INSTALLS = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -148,14 +151,23 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 event -> republisher.sendBody(PUBLISH_QUEUE, event), refusal -> republisher.sendBody(CONTROLS_DONE, refusal));
         inFlightLog.controlWith(controls);
         context.getRegistry().bind("taskpollerTaskControls", controls);
+        String transactionalId = transactionalId(config, embedded);
+        requestsMember(config, embedded).ifPresent(member ->
+                context.getPropertiesComponent().addOverrideProperty(REQUESTS_MEMBER, member));
         EventTransactions transactions = new EventTransactions(new EventTransactions.Settings(brokers,
                 config.get(Settings.TOPIC_COMPLETED), config.get(Settings.TOPIC_FAILED), config.get(Settings.TOPIC_REJECTED),
-                config.get(Settings.TOPIC_INFLIGHT), transactionalId(config, embedded),
+                config.get(Settings.TOPIC_INFLIGHT), transactionalId,
                 config.get(Settings.PUBLISH_TRANSACTION_TIMEOUT), recordLimit.maxBytes()), inFlightTasks, inFlightLog,
                 controls, meters);
         // closed with the context, after the routes that publish
         context.addService(lifecycle(transactions::open, transactions::close), true, true);
         context.getRegistry().bind("taskpollerEventTransactions", transactions);
+        IntakeTransactions intake = new IntakeTransactions(new IntakeTransactions.Settings(brokers,
+                config.get(Settings.TOPIC_INFLIGHT), config.get(Settings.TOPIC_REJECTED), transactionalId + "-intake",
+                config.get(Settings.PUBLISH_TRANSACTION_TIMEOUT), recordLimit.maxBytes()), inFlightTasks, meters);
+        // closed with the context, after the route that reads the requests topic
+        context.addService(lifecycle(intake::open, intake::close), true, true);
+        context.getRegistry().bind("taskpollerIntakeTransactions", intake);
         PublishBatches batches = new PublishBatches(config.get(Settings.PUBLISH_BATCH_SIZE));
         context.getRegistry().bind("taskpollerPublishBatches", batches);
         // the aggregator's default hands each batch to a thread of its own and takes the next event at once: batches of
@@ -263,6 +275,19 @@ public class TaskpollerRoutes implements RoutesBuilder {
             return EMBEDDED_MEMBER;
         }
         return "taskpoller-" + instanceId(config) + "-" + INSTALLS.incrementAndGet();
+    }
+
+    /**
+     * The requests consumer's static group membership ({@code group.instance.id}, routes/ingest.yaml), when this
+     * instance has an identity kept across restarts: a restart then takes its partitions of the requests topic back at
+     * once, with no rebalance that waits out the killed member's session. Without one (a process id), nothing would
+     * come back to take them, and a static member's partitions wait out its session even when it stops gracefully.
+     */
+    private static Optional<String> requestsMember(Configuration config, boolean embedded) {
+        if (!config.get(Settings.INSTANCE_ID).isBlank()) {
+            return Optional.of("taskpoller-" + instanceId(config) + "-requests");
+        }
+        return embedded ? Optional.of(EMBEDDED_MEMBER + "-requests") : Optional.empty();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.taskpoller.engine;
 
+import dev.taskpoller.kafka.TransactionalProducers;
 import dev.taskpoller.observe.TaskpollerMeters;
 import dev.taskpoller.provider.Json;
 import java.nio.charset.StandardCharsets;
@@ -10,30 +11,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.IllegalGenerationException;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.UnknownMemberIdException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +49,6 @@ public class EventTransactions {
     private static final Logger LOG = LoggerFactory.getLogger(EventTransactions.class);
     private static final String CONTENT_TYPE = "content-type";
     private static final byte[] CLOUDEVENTS_JSON = EventFactory.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
-    /** How long a record of a transaction may take to be acknowledged (the producer's delivery.timeout.ms). */
-    private static final int DELIVERY_TIMEOUT_MS = 20_000;
     /** How long a warning about failing transactions stays unrepeated. */
     private static final long WARNING_EVERY_MILLIS = 60_000;
 
@@ -382,53 +365,17 @@ public class EventTransactions {
         }
     }
 
-    /**
-     * Waits for every record of the transaction to be acknowledged, for at most the producer's delivery timeout (not
-     * {@code flush()}: while the transaction coordinator cannot be reached a transactional producer's records never
-     * expire, and a flush would wait for ever). Returns the events whose record Kafka refused as too large; throws
-     * the first other failure of a record, or a timeout.
-     */
+    /** The events whose record Kafka refused as too large; throws any other failure of a record, or a timeout. */
     private static List<TerminalEvent> refused(Sends sends) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DELIVERY_TIMEOUT_MS);
-        List<TerminalEvent> refused = new ArrayList<>();
-        for (int i = 0; i < sends.events.size(); i++) {
-            Throwable failure = failureOf(sends.results.get(i), deadline);
-            if (failure instanceof RecordTooLargeException) {
-                refused.add(sends.events.get(i));
-            } else if (failure != null) {
-                throw failure instanceof KafkaException kafka ? kafka : new KafkaException(failure);
-            }
-        }
-        for (Future<RecordMetadata> other : sends.others) {
-            Throwable failure = failureOf(other, deadline);
-            if (failure != null) {
-                throw failure instanceof KafkaException kafka ? kafka : new KafkaException(failure);
-            }
-        }
-        return refused;
-    }
-
-    /** How a record's send failed, null when it was acknowledged; throws when it is not acknowledged in time. */
-    private static Throwable failureOf(Future<RecordMetadata> result, long deadlineNanos) {
-        try {
-            result.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new TimeoutException("a publishing transaction's records were not acknowledged within "
-                    + DELIVERY_TIMEOUT_MS + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptException(e);
-        }
+        return TransactionalProducers.refusedAsTooLarge(sends.results, sends.others).stream()
+                .map(sends.events::get).toList();
     }
 
     /** Aborts the open transaction; a producer that cannot abort, or was fenced, is replaced by a new one. */
     private void abort(KafkaProducer<String, String> current, RuntimeException cause) {
-        String reason = reasonOf(cause);
+        String reason = TransactionalProducers.reasonOf(cause);
         meters.abortedTransaction(reason);
-        if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) {
+        if (TransactionalProducers.fenced(cause)) {
             if (!fencedLogged) {
                 fencedLogged = true;
                 LOG.error("Another producer took this instance's transactional id {}: this batch is aborted, and a new"
@@ -444,34 +391,9 @@ public class EventTransactions {
         } else {
             warn("A publishing transaction failed (" + reason + "); it is aborted and tried again", cause);
         }
-        if (fatal(cause)) {
-            replace(current);
-            return;
-        }
-        try {
-            current.abortTransaction();
-        } catch (RuntimeException e) {
+        if (!TransactionalProducers.abortTransaction(current, cause)) {
             replace(current);
         }
-    }
-
-    private static boolean fatal(RuntimeException e) {
-        return e instanceof OutOfOrderSequenceException || e instanceof AuthorizationException
-                || e instanceof UnsupportedVersionException || e instanceof IllegalStateException;
-    }
-
-    private static String reasonOf(RuntimeException e) {
-        if (e instanceof CommitFailedException || e instanceof FencedInstanceIdException
-                || e instanceof IllegalGenerationException || e instanceof UnknownMemberIdException) {
-            return "fenced_membership";
-        }
-        if (e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException) {
-            return "fenced_producer";
-        }
-        if (e instanceof TimeoutException) {
-            return "timeout";
-        }
-        return "error";
     }
 
     private String topicOf(TerminalEvent event) {
@@ -480,15 +402,9 @@ public class EventTransactions {
 
     private KafkaProducer<String, String> producer() {
         if (producer == null) {
-            KafkaProducer<String, String> created = new KafkaProducer<>(properties(), new StringSerializer(), new StringSerializer());
-            try {
-                // aborts what an earlier incarnation with this transactional id left open
-                created.initTransactions();
-            } catch (RuntimeException e) {
-                created.close(Duration.ZERO);
-                throw e;
-            }
-            producer = created;
+            // a whole batch in few requests
+            producer = TransactionalProducers.start(settings.brokers(), settings.transactionalId(), "taskpoller-publisher",
+                    settings.transactionTimeout(), settings.maxRequestBytes(), 256 * 1024);
         }
         return producer;
     }
@@ -505,26 +421,6 @@ public class EventTransactions {
             inDoubtChores = null;
         }
         inDoubt = null;
-    }
-
-    private Properties properties() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.brokers());
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
-        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.transactionTimeout().toMillis());
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "taskpoller-publisher");
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.maxRequestBytes());
-        // a whole batch in few requests
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        // a transaction begun while the coordinator still writes the last one's markers is refused with
-        // CONCURRENT_TRANSACTIONS and tried again after this: Kafka's 100 ms default would cap the batches at a few a second
-        props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
-        // a broker that is down fails a transaction within this, and the route tries it again, not after Kafka's 2 min
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
-        return props;
     }
 
     /** How many publishing transactions failed in a row (for health), 0 once one commits. */

@@ -130,8 +130,9 @@ public class InFlightLog {
     }
 
     /**
-     * Stages the in-flight record of an accepted task in its slice of input; direct:taskpoller-await-writes writes
-     * the slice's records together (acks=all) before the input is acknowledged. A task whose record can never be
+     * Stages the in-flight record of an accepted task in its slice of input; the slice's records are written
+     * together before the input is acknowledged: by direct:taskpoller-await-writes (acks=all), or for a poll of the
+     * requests topic in one transaction with its offsets ({@link IntakeTransactions}). A task whose record can never be
      * written throws Kafka's {@link RecordTooLargeException} at once, before anything is staged.
      */
     public void stage(@Body TaskRequest request, @ExchangeProperty(InFlightWrites.PROPERTY) InFlightWrites slice,

@@ -63,6 +63,13 @@ public class ProviderStats {
         meters.accepted(request.provider());
     }
 
+    /** The input of a task already accepted was read again (and passed over): counted by kind of input. */
+    public void readAgain(TaskRequest request) {
+        String origin = request.origin() == null ? "" : request.origin();
+        int colon = origin.indexOf(':');
+        meters.readAgain(colon > 0 ? origin.substring(0, colon) : "other");
+    }
+
     public void rejected(Rejection rejection) {
         of(rejection.provider()).rejected.increment();
         meters.rejected(rejection.provider(), rejection.reason());

@@ -112,6 +112,12 @@ public final class TaskpollerMeters {
                 .tag("provider", provider).register(registry).increment();
     }
 
+    /** Input read again after its task was accepted (passed over), by kind: kafka, file, route. */
+    public void readAgain(String input) {
+        Counter.builder("taskpoller.input.read.again").description("Input read again after its task was accepted, by kind")
+                .tag("input", input).register(registry).increment();
+    }
+
     public void rejected(String provider, String reason) {
         Counter.builder("taskpoller.rejected").description("Requests rejected, by reason")
                 .tag("provider", provider == null ? NONE : provider).tag("reason", reason).register(registry).increment();
@@ -141,6 +147,12 @@ public final class TaskpollerMeters {
     /** A publishing transaction aborted (or in doubt), by why: record_too_large, fenced_membership, fenced_producer, timeout, commit_timeout, error. */
     public void abortedTransaction(String reason) {
         Counter.builder("taskpoller.publish.aborted").description("Publishing transactions aborted, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    /** An intake transaction (a poll of the requests topic) aborted, by why: record_too_large, fenced_membership, fenced_producer, timeout, error. */
+    public void abortedIntake(String reason) {
+        Counter.builder("taskpoller.ingest.aborted").description("Intake transactions aborted, by reason")
                 .tag("reason", reason).register(registry).increment();
     }
 

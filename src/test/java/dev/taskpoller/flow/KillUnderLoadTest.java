@@ -54,9 +54,11 @@ import org.junit.jupiter.api.Test;
  * (each finishing after a few polls, some failing), killed with SIGKILL at random moments again and again and started
  * again each time on the same broker and folders, while more input arrives, from inbox files and from the requests
  * topic. In the end every task must have exactly one terminal event, read as the README says to (read_committed): a
- * missing event, two ids for one task, or the same id twice fail. Each incarnation reads the requests topic from its
- * beginning (a fresh consumer group) and inbox files from their first line not marked done, so tasks that finished
- * are read again and again: the count of tasks polled again after their event is printed per input.
+ * missing event, two ids for one task, or the same id twice fail. Inbox files are read again from their first line
+ * not marked done, so tasks that finished are read again: the count of tasks polled again after their event is
+ * printed per input. The requests topic is read on by one consumer group, as in production: a request accepted is
+ * never read again (its offset commits with its task), which each incarnation's log tells (input read again is
+ * logged at DEBUG, enabled here) and the test asserts.
  *
  * <p>The broker runs in the test JVM (as an operator's Kafka would), so a restart does not wait for an embedded
  * broker to come back. Each incarnation joins a fresh in-flight consumer group and so gets every partition at once
@@ -129,7 +131,9 @@ class KillUnderLoadTest extends ChildJvmTestSupport {
         // the event topics exist before anything reads them (the application finds them there, as it may)
         KafkaTopics.ensure(TestKafka.bootstrapServers(), List.of(TopicSpec.plain(topic("completed"), 3),
                 TopicSpec.plain(topic("failed"), 3), TopicSpec.plain(topic("requests"), 3)), Duration.ofSeconds(30));
-        sendToANewTopic(topic("requests"), requests);
+        // half the requests before the first start, the rest in a chunk just before each kill: killed while accepting
+        int sent = requests.size() / 2;
+        sendToANewTopic(topic("requests"), requests.subList(0, sent));
         events = new EventReader(TestKafka.bootstrapServers(), List.of(topic("completed"), topic("failed")));
 
         long started = System.nanoTime();
@@ -151,6 +155,10 @@ class KillUnderLoadTest extends ChildJvmTestSupport {
                 Thread.sleep(delay);
                 moment = delay + " ms after its first event";
             }
+            int chunk = Math.min(requests.size() - sent, (requests.size() + 2 * KILLS - 1) / (2 * KILLS));
+            sendToANewTopic(topic("requests"), requests.subList(sent, sent + chunk));
+            sent += chunk;
+            Thread.sleep(random.nextInt(150));
             if (!process.isAlive()) {
                 fail("run-" + kills + " exited by itself (" + process.exitValue() + ")" + jvm.tail("run-" + kills));
             }
@@ -166,6 +174,7 @@ class KillUnderLoadTest extends ChildJvmTestSupport {
         }
         moments.forEach(System.out::println);
 
+        sendToANewTopic(topic("requests"), requests.subList(sent, requests.size()));
         Process last = launch("last");
         awaitOrExit(last, "last", () -> events.keys().containsAll(outcomeOf.keySet()));
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
@@ -208,14 +217,17 @@ class KillUnderLoadTest extends ChildJvmTestSupport {
         }
         Set<String> unknown = byTask.keySet().stream().filter(key -> !outcomeOf.containsKey(key)).collect(Collectors.toSet());
         OutboxCount outbox = OutboxCount.of(dir.resolve("outbox"));
+        int requestsReadAgain = readAgain("kafka", kills);
+        int linesReadAgain = readAgain("file", kills);
         System.out.printf("kill -9 under load: kills %d, tasks %d (%d per provider, 4 providers; %d from the requests"
                         + " topic, the rest from files), lost %d, tasks with two ids %d, repeated ids %d on %d tasks (%d the"
                         + " stored event again, %d polled again after finishing: %d from the topic and %d from files,"
-                        + " %d decided again for the same acceptance), events on the topics %d, outbox lines %d"
-                        + " (%d unreadable), %d s%n",
+                        + " %d decided again for the same acceptance), read again after acceptance: requests %d,"
+                        + " file lines %d (passed over),"
+                        + " events on the topics %d, outbox lines %d (%d unreadable), %d s%n",
                 kills, outcomeOf.size(), TASKS_PER_PROVIDER, fromTheTopic.size(), lost, wrong.size(), repeats,
                 tasksRepeated, sameEventAgain, acceptedAgain, acceptedAgainFromTheTopic,
-                acceptedAgain - acceptedAgainFromTheTopic, decidedAgain, events.count(), outbox.lines(),
+                acceptedAgain - acceptedAgainFromTheTopic, decidedAgain, requestsReadAgain, linesReadAgain, events.count(), outbox.lines(),
                 outbox.unreadable(), seconds);
 
         assertEquals(0, lost, "every task has its terminal event");
@@ -224,6 +236,7 @@ class KillUnderLoadTest extends ChildJvmTestSupport {
         assertEquals(0, decidedAgain, "an event once decided is the task's event: a restart publishes it as it was");
         assertEquals(0, repeats, "no event visible twice to a read_committed consumer (" + acceptedAgain
                 + " task(s) polled again after finishing, " + sameEventAgain + " published again)");
+        assertEquals(0, requestsReadAgain, "a request accepted is never read again: its offset commits with its task");
         assertEquals(0, outbox.unreadable(), "no half-written line in the outbox");
         assertTrue(outbox.lines() >= outcomeOf.size(), "the outbox has every event too: " + outbox.lines());
         assertTrue(last.isAlive(), "the last run still runs" + jvm.tail("last"));
@@ -242,9 +255,9 @@ class KillUnderLoadTest extends ChildJvmTestSupport {
         for (String stream : List.of("requests", "inflight", "completed", "failed", "rejected")) {
             p.put("taskpoller.topic." + stream, topic(stream));
         }
-        // a fresh group per incarnation takes every partition at once: the killed one is dead, not sharing; and it
-        // reads every request from the beginning, those of tasks that finished long ago too
-        p.put("taskpoller.kafka.group-id", "requests-" + run + "-" + name);
+        // one group for the requests topic, as in production: each incarnation reads on from the committed offsets
+        // (with the instance id, as a static member: at once, not after the killed one's session times out)
+        p.put("taskpoller.kafka.group-id", "requests-" + run);
         p.put("taskpoller.kafka.inflight-group-id", "inflight-" + run + "-" + name);
         // one instance restarted: its transactional id stays, so a restart aborts what the killed one left open at once
         p.put("taskpoller.instance-id", "kill-" + run);
@@ -259,7 +272,16 @@ class KillUnderLoadTest extends ChildJvmTestSupport {
         Path config = dir.resolve(name + ".properties");
         Files.writeString(config, p.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
                 .sorted().collect(Collectors.joining("\n", "", "\n")));
-        return jvm.launch(name, "--config", config.toString());
+        return jvm.launch(name, jvm.loggingInputReadAgain(), "--config", config.toString());
+    }
+
+    /** The input read again after its task was accepted, as the incarnations logged it: requests ("kafka"), lines ("file"). */
+    private int readAgain(String input, int incarnations) throws IOException {
+        int count = 0;
+        for (int i = 0; i < incarnations; i++) {
+            count += jvm.inputReadAgain("run-" + i, input);
+        }
+        return count + jvm.inputReadAgain("last", input);
     }
 
     /**

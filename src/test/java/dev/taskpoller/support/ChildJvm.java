@@ -104,6 +104,29 @@ public final class ChildJvm implements AutoCloseable {
         return workingDir.resolve(name + ".log");
     }
 
+    /**
+     * The environment for a child that logs input read again (the logger {@code dev.taskpoller.input} at DEBUG), the
+     * packaged log configuration otherwise (Log4j reads {@code LOG4J_CONFIGURATION_FILE}).
+     */
+    public Map<String, String> loggingInputReadAgain() throws IOException {
+        Path file = workingDir.resolve("log4j2-input-read-again.xml");
+        if (!Files.exists(file)) {
+            String packaged;
+            try (var in = ChildJvm.class.getResourceAsStream("/log4j2.xml")) {
+                packaged = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            Files.writeString(file, packaged.replace("<Loggers>",
+                    "<Loggers>\n    <Logger name=\"dev.taskpoller.input\" level=\"DEBUG\"/>"));
+        }
+        return Map.of("LOG4J_CONFIGURATION_FILE", file.toString());
+    }
+
+    /** How many inputs of this kind ("kafka", "file") a child logged as read again after their task was accepted. */
+    public int inputReadAgain(String name, String input) throws IOException {
+        return (int) Files.readAllLines(log(name)).stream()
+                .filter(line -> line.contains("Read again, already accepted: " + input + ":")).count();
+    }
+
     /** The last lines a child printed, for assertion messages. */
     public String tail(String name) {
         try {

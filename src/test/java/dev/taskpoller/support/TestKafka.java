@@ -109,6 +109,12 @@ public final class TestKafka {
         return readAll(bootstrapServers(), topic, atLeast, timeout, "read_uncommitted");
     }
 
+    /** The same from another broker than this JVM's shared one. */
+    public static List<ConsumerRecord<String, String>> readAllUncommitted(String brokers, String topic, int atLeast,
+                                                                          Duration timeout) {
+        return readAll(brokers, topic, atLeast, timeout, "read_uncommitted");
+    }
+
     /**
      * The keys of in-flight records whose tasks ended: their last record is the task's ended record (or a tombstone,
      * once the end has been remembered long enough).
