@@ -2,7 +2,6 @@ package dev.taskpoller;
 
 import dev.taskpoller.config.Configuration;
 import dev.taskpoller.config.ConfigurationCheck;
-import dev.taskpoller.config.MillisFunction;
 import dev.taskpoller.config.Settings;
 import dev.taskpoller.engine.ActivitySummary;
 import dev.taskpoller.engine.EventFactory;
@@ -18,7 +17,7 @@ import dev.taskpoller.engine.FinishedTasks;
 import dev.taskpoller.engine.InFlightTasks;
 import dev.taskpoller.engine.Poller;
 import dev.taskpoller.engine.ProviderCircuits;
-import dev.taskpoller.engine.PollingRoutes;
+import dev.taskpoller.engine.ProviderRoutes;
 import dev.taskpoller.engine.ProviderRateLimits;
 import dev.taskpoller.engine.ProviderStats;
 import dev.taskpoller.engine.StatusCallReplies;
@@ -69,7 +68,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskpollerRoutes.class);
     /** Packaged under taskpoller/ (pom.xml): a host's own classpath:routes/*.yaml must not load them again. */
-    private static final List<String> ROUTES = Stream.of("ingest", "submit", "poll", "providers", "publish", "summary", "embed", "control")
+    private static final List<String> ROUTES = Stream.of("ingest", "submit", "poll", "publish", "summary", "embed", "control")
             .map(name -> "taskpoller/routes/" + name + ".yaml").toList();
     private static final String WEBHOOK_ROUTES = "taskpoller/routes/webhooks.yaml";
     private static final String ACEDATA_CALLBACK_ROUTES = "taskpoller/routes/acedata-callback.yaml";
@@ -205,17 +204,15 @@ public class TaskpollerRoutes implements RoutesBuilder {
         List<Resource> routes = routePaths.stream()
                 .map(path -> PluginHelper.getResourceLoader(context).resolveResource("classpath:" + path))
                 .toList();
-        context.getPropertiesComponent().addPropertiesFunction(new MillisFunction(config));
-        PollingRoutes pollingRoutes = new PollingRoutes(providers);
-        pollingRoutes.watch(context);
         PluginHelper.getRoutesLoader(context).loadRoutes(routes);
-        pollingRoutes.checkAtStart(context);
+        // every provider's polling routes, from the templates just loaded
+        ProviderRoutes.addAll(context, providers, config);
         LOG.info("taskpoller installed: providers {}, Kafka {}", providers.names(), brokers);
     }
 
     @Override
     public void addTemplatedRoutesToCamelContext(CamelContext context) {
-        // the polling routes are templatedRoutes of routes/providers.yaml, loaded with the other routes
+        // the polling routes are made from the templates of poll.yaml as the routes are installed (ProviderRoutes)
     }
 
     @Override

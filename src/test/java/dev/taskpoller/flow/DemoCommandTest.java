@@ -21,17 +21,14 @@ class DemoCommandTest {
 
     /**
      * One run for both (each run is half a minute): the README's command in a fresh folder, where a user has only
-     * dropped a fifth provider's files (its definition, configuration block and routes) beside it.
+     * dropped a fifth provider's files (its definition and configuration block) beside it.
      */
     @Test
     void theDemoFinishesEveryTaskOfEveryProviderIncludingOneAddedByItsFilesAloneAndLeavesTheEventsInTheOutbox()
             throws Exception {
         Files.createDirectories(dir.resolve("config/providers"));
-        Files.createDirectories(dir.resolve("routes"));
         Files.writeString(dir.resolve("config/providers/acme-transcode.yaml"), AcmeTranscode.read("providers/acme-transcode.yaml"));
-        Files.writeString(dir.resolve("routes/acme-transcode-routes.yaml"), AcmeTranscode.read("acme-transcode-routes.yaml"));
-        Files.writeString(dir.resolve("config/application.properties"), AcmeTranscode.read("acme-transcode.properties")
-                + "\ncamel.main.routes-include-pattern = file:routes/acme-transcode-routes.yaml\n");
+        Files.writeString(dir.resolve("config/application.properties"), AcmeTranscode.read("acme-transcode.properties"));
         try (ChildJvm jvm = new ChildJvm(dir)) {
             Process demo = jvm.launch("demo", "demo");
             assertTrue(demo.waitFor(170, TimeUnit.SECONDS), "the demo did not finish" + jvm.tail("demo"));

@@ -3,7 +3,6 @@ package dev.taskpoller.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.taskpoller.TaskpollerRoutes;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.sim.DefinedSimulator;
 import dev.taskpoller.sim.SimulatedTask;
@@ -15,16 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
-import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Test;
 
 /**
- * A fifth provider added by configuration alone (src/test/resources/fifth-provider/: its definition, its configuration
- * block and its two templatedRoutes, the files README "Adding a provider" shows), polled end to end against the
- * generic simulator: an inbox file in, events out.
+ * A fifth provider added by configuration alone (src/test/resources/fifth-provider/: its definition and its
+ * configuration block, the files README "Adding a provider" shows; its routes are made from the templates), polled
+ * end to end against the generic simulator: an inbox file in, events out.
  */
 class FifthProviderTest extends TaskpollerTestSupport {
 
@@ -48,17 +43,6 @@ class FifthProviderTest extends TaskpollerTestSupport {
         p.putAll(acme.endpointProperties());
         p.put("taskpoller.provider-definitions", FOLDER.resolve("providers").toString());
         return p;
-    }
-
-    @Override
-    protected RoutesBuilder[] createRouteBuilders() {
-        return new RoutesBuilder[] {new TaskpollerRoutes(), new RouteBuilder() {
-            @Override
-            public void configure() throws Exception {
-                PluginHelper.getRoutesLoader(getContext()).loadRoutes(ResourceHelper.fromString(
-                        "acme-transcode-routes.yaml", AcmeTranscode.read("acme-transcode-routes.yaml")));
-            }
-        }};
     }
 
     @Test

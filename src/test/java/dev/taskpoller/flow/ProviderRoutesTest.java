@@ -1,11 +1,10 @@
 package dev.taskpoller.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskpoller.TaskpollerRoutes;
-import dev.taskpoller.config.InvalidConfigurationException;
 import dev.taskpoller.support.TaskpollerTestSupport;
 import dev.taskpoller.support.TestKafka;
 import java.nio.file.Path;
@@ -20,15 +19,14 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.processor.Enricher;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.model.Model;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.model.RouteDefinition;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The polling routes are the templatedRoutes of routes/providers.yaml: each provider's come from its entries and its
- * configuration block, and a mismatch between the entries and the adapters on the class path stops the start.
+ * The polling routes are made from the two templates of routes/poll.yaml for every provider taskpoller can poll, each
+ * with its configuration block: no route entry per provider.
  */
 class ProviderRoutesTest {
 
@@ -36,53 +34,27 @@ class ProviderRoutesTest {
     Path dir;
 
     @Test
-    void aTemplatedRouteForAProviderWithoutAnAdapterStopsItsAdditionNamingTheProvider() throws Exception {
+    void everyProviderGetsItsDispatchAndCallRoutesFromThePollTemplatesWithoutARouteEntry() throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setInitialProperties(hostProperties());
             context.addRoutes(new TaskpollerRoutes());
-            String yaml = """
-                    - templatedRoute:
-                        routeTemplateRef: taskpoller-provider-dispatch
-                        routeId: taskpoller-poll-no-such-provider
-                        parameters:
-                          - name: provider
-                            value: no-such-provider
-                          - name: enabled
-                            value: "true"
-                    """;
-            Exception thrown = assertThrows(Exception.class, () -> PluginHelper.getRoutesLoader(context)
-                    .loadRoutes(ResourceHelper.fromString("host-routes.yaml", yaml)));
-            InvalidConfigurationException invalid = InvalidConfigurationException.in(thrown)
-                    .orElseThrow(() -> new AssertionError("not a configuration problem", thrown));
-            assertEquals(List.of("route taskpoller-poll-no-such-provider polls provider 'no-such-provider', which has no"
-                    + " adapter on the class path (providers: [acedata-qrart, closient-bulk-qr, scan-documents,"
-                    + " shoplazza-upload])"), invalid.problems());
-            assertEquals(null, context.getRoute("taskpoller-poll-no-such-provider"));
-        }
-    }
-
-    @Test
-    void anEnabledProviderWithoutItsTemplatedRoutesStopsTheStartNamingTheMissingRoutes() throws Exception {
-        try (CamelContext context = new DefaultCamelContext()) {
-            context.getPropertiesComponent().setInitialProperties(hostProperties());
-            context.addRoutes(new TaskpollerRoutes());
-            // as if routes/providers.yaml had no entries for Closient
             Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-            for (String route : List.of("taskpoller-poll-closient-bulk-qr", "taskpoller-call-closient-bulk-qr")) {
-                model.removeRouteDefinition(model.getRouteDefinition(route));
+            for (String provider : List.of("acedata-qrart", "closient-bulk-qr", "scan-documents", "shoplazza-upload")) {
+                RouteDefinition dispatch = model.getRouteDefinition("taskpoller-poll-" + provider);
+                RouteDefinition calls = model.getRouteDefinition("taskpoller-call-" + provider);
+                assertNotNull(dispatch, provider + "'s dispatch route");
+                assertNotNull(calls, provider + "'s call route");
+                assertTrue(dispatch.isCreatedFromTemplate() && calls.isCreatedFromTemplate(), provider);
+                assertEquals(provider, dispatch.getTemplateParameters().get("provider"));
+                assertEquals(provider, calls.getTemplateParameters().get("provider"));
+                assertEquals(String.valueOf(provider.equals("shoplazza-upload") ? 1 : 4),
+                        String.valueOf(calls.getTemplateParameters().get("maxConcurrent")), provider + "'s max-concurrent");
             }
-
-            Exception thrown = assertThrows(Exception.class, context::start);
-            InvalidConfigurationException invalid = InvalidConfigurationException.in(thrown)
-                    .orElseThrow(() -> new AssertionError("not a configuration problem", thrown));
-            assertEquals(List.of("provider closient-bulk-qr is enabled but no route polls it: taskpoller-poll-closient-bulk-qr"
-                    + " and taskpoller-call-closient-bulk-qr missing (add its templatedRoutes as in routes/providers.yaml,"
-                    + " or set taskpoller.provider.closient-bulk-qr.enabled = false)"), invalid.problems());
         }
     }
 
     @Test
-    void addedToARunningContextThePollingRoutesAreCheckedAndStartAtOnce() throws Exception {
+    void addedToARunningContextThePollingRoutesStartAtOnce() throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setInitialProperties(hostProperties());
             context.start();

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 public final class AcmeTranscode {
 
     public static final String NAME = "acme-transcode";
-    /** acme-transcode.properties (its configuration block), acme-transcode-routes.yaml, providers/acme-transcode.yaml. */
+    /** acme-transcode.properties (its configuration block), providers/acme-transcode.yaml (its definition). */
     public static final Path FILES = folder();
 
     private AcmeTranscode() {
