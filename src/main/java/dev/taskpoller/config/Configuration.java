@@ -57,12 +57,23 @@ public final class Configuration {
     }
 
     /**
-     * A provider's value: its block sets every key (the packaged blocks write most as the global key's placeholder).
+     * A provider's value: its own key when it sets it (an override), else the shared key's value, else the setting's
+     * standard value.
      *
-     * @throws InvalidConfigurationException when the key is not set or its value does not fit its type
+     * @throws InvalidConfigurationException when none gives a value (the base URL) or the value does not fit its type
      */
     public <T> T get(ProviderSetting<T> setting, String provider) {
-        return own(setting, provider).orElseThrow(() -> invalid(notSet(setting.keyFor(provider), setting.type())));
+        Optional<T> own = own(setting, provider);
+        if (own.isPresent()) {
+            return own.get();
+        }
+        if (setting.global() != null) {
+            return get(setting.global());
+        }
+        if (setting.standard() != null) {
+            return parse(setting.keyFor(provider), setting.type(), setting.standard());
+        }
+        throw invalid(notSet(setting.keyFor(provider), setting.type()));
     }
 
     /** A provider's value, when its block sets the key. */

@@ -1,20 +1,22 @@
 package dev.taskpoller.config;
 
 /**
- * A key each provider sets for itself as {@code taskpoller.provider.<provider>.<key>}: every enabled provider's block
- * in the configuration has all of them, so there is no value to fall back to.
+ * A key a provider may set for itself as {@code taskpoller.provider.<provider>.<key>}: an override. Without one the
+ * provider takes the shared key's value ({@code taskpoller.poll.<key>}, {@code taskpoller.http.<key>}), or the
+ * setting's standard value; a key with neither (the base URL) must be set.
  *
- * @param global the {@code taskpoller.poll.*} (or {@code taskpoller.http.*}) key the packaged blocks write this key as,
- *               {@code {{taskpoller.poll.<key>}}}, unless the provider needs its own value; null when there is none
+ * @param global   the {@code taskpoller.poll.*} (or {@code taskpoller.http.*}) key a provider without its own value
+ *                 takes; null when there is none
+ * @param standard the value when neither the provider nor a shared key gives one (as text); null when there is none
  */
-public record ProviderSetting<T>(String key, ValueType<T> type, String meaning, Setting<T> global) {
+public record ProviderSetting<T>(String key, ValueType<T> type, String meaning, Setting<T> global, String standard) {
 
     static final String PREFIX = "taskpoller.provider.";
 
     /** A key whose packaged value is, for most providers, the global setting's placeholder. */
     static <T> ProviderSetting<T> defaultingTo(Setting<T> global) {
         String key = global.name().substring(global.name().lastIndexOf('.') + 1);
-        return new ProviderSetting<>(key, global.type(), global.meaning(), global);
+        return new ProviderSetting<>(key, global.type(), global.meaning(), global, null);
     }
 
     /** The full key for one provider. */
@@ -22,8 +24,4 @@ public record ProviderSetting<T>(String key, ValueType<T> type, String meaning, 
         return PREFIX + provider + "." + key;
     }
 
-    /** What the packaged blocks write for a provider without a value of its own: {@code {{<global key>}}}. */
-    public String placeholder() {
-        return global == null ? null : "{{" + global.name() + "}}";
-    }
 }

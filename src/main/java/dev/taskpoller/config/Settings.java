@@ -145,11 +145,11 @@ public final class Settings {
             POSITIVE_INT, "terminal events waiting to be published; when full, the status calls wait for room");
 
     public static final ProviderSetting<String> BASE_URL = new ProviderSetting<>("base-url", HTTP_URL,
-            "where the provider's API is", null);
+            "where the provider's API is", null, null);
     public static final ProviderSetting<String> API_KEY = new ProviderSetting<>("api-key", TEXT,
-            "the provider's credential; never logged nor put in events", null);
+            "the provider's credential; never logged nor put in events", null, "");
     public static final ProviderSetting<Boolean> ENABLED = new ProviderSetting<>("enabled", BOOLEAN,
-            "false leaves the provider out", null);
+            "false leaves the provider out", null, "true");
     public static final ProviderSetting<Duration> INITIAL_DELAY = ProviderSetting.defaultingTo(POLL_INITIAL_DELAY);
     public static final ProviderSetting<Duration> INTERVAL = ProviderSetting.defaultingTo(POLL_INTERVAL);
     public static final ProviderSetting<Double> BACKOFF_MULTIPLIER = ProviderSetting.defaultingTo(POLL_BACKOFF_MULTIPLIER);

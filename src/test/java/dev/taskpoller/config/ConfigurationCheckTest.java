@@ -1,6 +1,8 @@
 package dev.taskpoller.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -205,17 +207,26 @@ class ConfigurationCheckTest {
     }
 
     @Test
-    void anEnabledProviderBlockMissingAKeyNamesTheKeyForNothingFallsBackInJava() {
+    void aProviderBlockOfItsBaseUrlAloneTakesTheSharedValuesAndIsEnabled() {
         List<String> providers = List.of("new-provider");
         Configuration config = configuration(Map.of(
-                "taskpoller.provider.new-provider.enabled", "true",
                 "taskpoller.provider.new-provider.base-url", "https://api.example.com",
-                "taskpoller.provider.new-provider.interval", "{{taskpoller.poll.interval}}"));
-        List<String> problems = ConfigurationCheck.problems(config, providers, Set.of(), new Properties(), Map.of());
-        assertTrue(problems.contains("taskpoller.provider.new-provider.deadline is not set: expected " + A_DURATION),
-                problems.toString());
-        assertEquals(Settings.PER_PROVIDER.size() - 3, problems.size(), problems.toString());
-        assertEquals(Duration.ofSeconds(5), config.get(Settings.INTERVAL, "new-provider"), "the placeholder resolved");
+                "taskpoller.provider.new-provider.interval", "7s"));
+        assertEquals(List.of(), ConfigurationCheck.problems(config, providers, Set.of(), new Properties(), Map.of()));
+        assertEquals(Duration.ofSeconds(7), config.get(Settings.INTERVAL, "new-provider"), "its own value, an override");
+        assertEquals(config.get(Settings.POLL_DEADLINE), config.get(Settings.DEADLINE, "new-provider"), "the shared one");
+        assertEquals(config.get(Settings.HTTP_CONNECT_TIMEOUT), config.get(Settings.CONNECT_TIMEOUT, "new-provider"));
+        assertEquals(true, config.get(Settings.ENABLED, "new-provider"), "enabled unless it says otherwise");
+        assertEquals("", config.get(Settings.API_KEY, "new-provider"), "no key: its calls are refused, with a warning");
+    }
+
+    @Test
+    void anEnabledProviderWithoutItsBaseUrlNamesTheKey() {
+        List<String> problems = ConfigurationCheck.problems(configuration(Map.of(
+                "taskpoller.provider.new-provider.api-key", "secret")), List.of("new-provider"), Set.of(),
+                new Properties(), Map.of());
+        assertEquals(List.of("taskpoller.provider.new-provider.base-url is not set: expected an absolute http or https URL with a host,"
+                + " such as https://api.example.com"), problems);
     }
 
     @Test
@@ -228,17 +239,19 @@ class ConfigurationCheckTest {
     }
 
     @Test
-    void everyProviderKeyOfThePackagedBlocksIsSetAndThoseWithoutAValueOfTheirOwnNameTheirGlobalKey() throws Exception {
+    void thePackagedBlocksSetOnlyWhatDiffersFromTheSharedValues() throws Exception {
         Properties packaged = new Properties();
         try (var in = Files.newInputStream(Path.of("config/application.properties"))) {
             packaged.load(in);
         }
         for (String provider : PROVIDERS) {
+            assertTrue(packaged.getProperty(Settings.BASE_URL.keyFor(provider)) != null, provider + "'s base URL");
             for (ProviderSetting<?> setting : Settings.PER_PROVIDER) {
                 String value = packaged.getProperty(setting.keyFor(provider));
-                assertTrue(value != null, setting.keyFor(provider) + " is missing from the packaged block");
-                if (value.startsWith("{{")) {
-                    assertEquals(setting.placeholder(), value, setting.keyFor(provider));
+                if (value != null && setting.global() != null) {
+                    assertNotEquals(packaged.getProperty(setting.global().name()), value,
+                            setting.keyFor(provider) + " repeats " + setting.global().name());
+                    assertFalse(value.startsWith("{{"), setting.keyFor(provider) + " is an override, not a placeholder");
                 }
             }
         }
