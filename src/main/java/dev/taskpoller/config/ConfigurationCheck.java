@@ -79,9 +79,10 @@ public final class ConfigurationCheck {
             Boolean enabled = check(Settings.ENABLED.keyFor(provider), () -> config.get(Settings.ENABLED, provider));
             for (ProviderSetting<?> setting : Settings.PER_PROVIDER) {
                 if (setting != Settings.ENABLED && !sameAsGlobal(setting, provider)) {
-                    // a provider left out still has its own values checked, but needs none
-                    boolean needed = !Boolean.FALSE.equals(enabled);
-                    check(setting.keyFor(provider), () -> needed ? config.get(setting, provider) : config.own(setting, provider));
+                    // its own values are checked, also for a provider left out; a shared value once, under its own
+                    // key; a key with nothing to fall back to (the base URL) must be set while the provider is enabled
+                    boolean mustBeSet = !Boolean.FALSE.equals(enabled) && setting.global() == null && setting.standard() == null;
+                    check(setting.keyFor(provider), () -> mustBeSet ? config.get(setting, provider) : config.own(setting, provider));
                 }
             }
             if (!Boolean.FALSE.equals(enabled)) {

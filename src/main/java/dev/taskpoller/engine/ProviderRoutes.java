@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class ProviderRoutes implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderRoutes.class);
-    public static final String DISPATCH = "taskpoller-poll-";
-    public static final String CALLS = "taskpoller-call-";
+    private static final String DISPATCH = "taskpoller-poll-";
+    private static final String CALLS = "taskpoller-call-";
 
     private final Providers providers;
 

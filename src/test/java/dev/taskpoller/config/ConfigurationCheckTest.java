@@ -236,6 +236,13 @@ class ConfigurationCheckTest {
         assertEquals(1, config.get(Settings.MAX_CONCURRENT, "shoplazza-upload"), "its own value");
         assertEquals(List.of("taskpoller.poll.max-concurrent = 'many': expected a whole number, 1 or more"),
                 problems(Map.of("taskpoller.poll.max-concurrent", "many")));
+        // from -D too: once, naming where it comes from, not again for each provider that takes it
+        Properties system = new Properties();
+        system.put("taskpoller.poll.max-concurrent", "many");
+        assertEquals(List.of("taskpoller.poll.max-concurrent = 'many': expected a whole number, 1 or more"
+                        + " (-Dtaskpoller.poll.max-concurrent)"),
+                ConfigurationCheck.problems(configuration(Map.of("taskpoller.poll.max-concurrent", "many")), PROVIDERS,
+                        Set.of(), system, Map.of()));
     }
 
     @Test

@@ -133,7 +133,7 @@ class KillUnderLoadTest extends ChildJvmTestSupport {
                 TopicSpec.plain(topic("failed"), 3), TopicSpec.plain(topic("requests"), 3)), Duration.ofSeconds(30));
         // half the requests before the first start, the rest in a chunk just before each kill: killed while accepting
         int sent = requests.size() / 2;
-        sendToANewTopic(topic("requests"), requests.subList(0, sent));
+        sendOneAtATime(topic("requests"), requests.subList(0, sent));
         events = new EventReader(TestKafka.bootstrapServers(), List.of(topic("completed"), topic("failed")));
 
         long started = System.nanoTime();
@@ -156,7 +156,7 @@ class KillUnderLoadTest extends ChildJvmTestSupport {
                 moment = delay + " ms after its first event";
             }
             int chunk = Math.min(requests.size() - sent, (requests.size() + 2 * KILLS - 1) / (2 * KILLS));
-            sendToANewTopic(topic("requests"), requests.subList(sent, sent + chunk));
+            sendOneAtATime(topic("requests"), requests.subList(sent, sent + chunk));
             sent += chunk;
             Thread.sleep(random.nextInt(150));
             if (!process.isAlive()) {
@@ -174,7 +174,7 @@ class KillUnderLoadTest extends ChildJvmTestSupport {
         }
         moments.forEach(System.out::println);
 
-        sendToANewTopic(topic("requests"), requests.subList(sent, requests.size()));
+        sendOneAtATime(topic("requests"), requests.subList(sent, requests.size()));
         Process last = launch("last");
         awaitOrExit(last, "last", () -> events.keys().containsAll(outcomeOf.keySet()));
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
@@ -285,11 +285,12 @@ class KillUnderLoadTest extends ChildJvmTestSupport {
     }
 
     /**
-     * Records to a topic just created, each once: without idempotence, one request at a time. An idempotent producer
-     * whose first sends to a new partition meet NOT_LEADER_OR_FOLLOWER (its leader still being elected) was seen
-     * here to resend them with sequence numbers the broker had passed, refused for ever (OUT_OF_ORDER_SEQUENCE_NUMBER).
+     * Records to the requests topic (created just before), each once: without idempotence, one request at a time. An
+     * idempotent producer whose first sends to a new partition meet NOT_LEADER_OR_FOLLOWER (its leader still being
+     * elected) was seen here to resend them with sequence numbers the broker had passed, refused for ever
+     * (OUT_OF_ORDER_SEQUENCE_NUMBER).
      */
-    private static void sendToANewTopic(String topic, List<String> values) throws Exception {
+    private static void sendOneAtATime(String topic, List<String> values) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
