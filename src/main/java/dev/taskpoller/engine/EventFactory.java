@@ -71,8 +71,14 @@ public final class EventFactory {
                 + ")", null), at);
     }
 
-    private TerminalEvent build(TrackedTask task, String status, PollOutcome outcome, TaskError error, Instant finishedAt) {
+    /**
+     * {@code observedAt}: when taskpoller saw the answer that ended the task (or decided its end itself). The event's
+     * {@code time} and {@code data.finishedAt} are the provider's own instant where its answer says one (a definition's
+     * {@code finishedAt}), else that one.
+     */
+    private TerminalEvent build(TrackedTask task, String status, PollOutcome outcome, TaskError error, Instant observedAt) {
         TaskRequest request = task.request();
+        Instant finishedAt = outcome != null && outcome.finishedAt() != null ? outcome.finishedAt() : observedAt;
         CloudEventBuilder event = CloudEventBuilder.v1()
                 .withId(eventId(request.provider(), request.taskId(), status))
                 .withSource(URI.create("taskpoller/" + request.provider()))
@@ -89,6 +95,7 @@ public final class EventFactory {
         data.put("attempts", task.attempts());
         data.put("acceptedAt", request.acceptedAt().toString());
         data.put("finishedAt", finishedAt.toString());
+        data.put("observedAt", observedAt.toString());
         data.set("result", outcome == null ? null : outcome.result());
         data.set("error", error == null ? null : Json.MAPPER.valueToTree(new TaskError(error.reason(),
                 Excerpt.of(error.message(), MAX_ERROR_MESSAGE), error.httpStatus())));

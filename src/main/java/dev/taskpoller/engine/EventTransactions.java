@@ -57,6 +57,20 @@ public class EventTransactions {
      * the rejection committed in the event's place.
      */
     public record Published(List<TerminalEvent> events, List<Refused> rejections) {
+
+        /**
+         * One batch's result is itself: the routes' bean parameters (Camel's bean language, which keys what it
+         * learns of a bean by the bean's hash) would otherwise hash every event of the batch, for each of them.
+         */
+        @Override
+        public boolean equals(Object other) {
+            return this == other;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
     }
 
     /** A task whose event Kafka refused as too large, and the rejection committed in the event's place. */
@@ -75,6 +89,8 @@ public class EventTransactions {
         final List<Future<RecordMetadata>> results = new ArrayList<>();
         /** The transaction's other records (in-flight records, rejections). */
         final List<Future<RecordMetadata>> others = new ArrayList<>();
+        /** When the tasks this transaction ends ended (their ended records say so). */
+        final Instant endedAt = Instant.now();
     }
 
     private interface Records {
@@ -92,8 +108,9 @@ public class EventTransactions {
     private Published inDoubtPublished;
     /** The chores of the transaction in doubt (FinishedTasks): done once it commits, given back if it fails. */
     private FinishedTasks.Chores inDoubtChores;
-    /** The tasks whose ends the transaction in doubt (or the last one begun) carries. */
+    /** The tasks whose ends the transaction in doubt (or the last one begun) carries, and when they ended. */
     private List<TerminalEvent> inDoubtEnding = List.of();
+    private Instant inDoubtEndedAt;
     /** Events published and in the outbox whose tasks' ends are not committed yet (the next transaction's). */
     private final List<TerminalEvent> unended = new ArrayList<>();
     private long lastWarning;
@@ -206,10 +223,15 @@ public class EventTransactions {
         return unended.stream().filter(event -> !tasks.lost(event.task())).toList();
     }
 
-    /** A committed transaction carried these tasks' ends: they are done here. */
+    /**
+     * A committed transaction carried these tasks' ends: they are done here, and remembered as ended (what the
+     * follower would learn from their ended records, which it passes over).
+     */
     private void ended(List<TerminalEvent> ending) {
+        FinishedTasks finished = tasks.finished();
         for (TerminalEvent event : ending) {
             controls.settled(event.key());
+            finished.ended(event.key(), event.task().request().origin(), event.task().partition(), inDoubtEndedAt);
             tasks.forget(event.task());
         }
         // those left out were no longer this instance's
@@ -281,8 +303,8 @@ public class EventTransactions {
     private void end(KafkaProducer<String, String> current, TerminalEvent event, Sends sends) {
         int partition = event.task().partition();
         sends.partitions.add(partition);
-        sends.others.add(current.send(new ProducerRecord<>(settings.inFlightTopic(), partition, event.key(),
-                InFlightValue.endedRecord(event.task().request(), Instant.now()))));
+        sends.others.add(current.send(ended(partition, event.key(),
+                InFlightValue.endedRecord(event.task().request(), sends.endedAt))));
         if (controls.decided(event.key())) {
             sends.others.add(current.send(new ProducerRecord<>(settings.inFlightTopic(),
                     inFlightLog.partitionOf(event.key()), inFlightLog.controlKey(event.key()), null)));
@@ -299,6 +321,7 @@ public class EventTransactions {
         Sends sends = new Sends();
         FinishedTasks finished = tasks.finished();
         FinishedTasks.Chores chores = finished.chores(Instant.now(), inFlightLog.ownedPartitions());
+        inDoubtEndedAt = sends.endedAt;
         try {
             current.beginTransaction();
             records.send(current, sends);
@@ -342,9 +365,16 @@ public class EventTransactions {
         }
         for (FinishedTasks.EndAgain end : chores.endsAgain()) {
             sends.partitions.add(end.partition());
-            sends.others.add(current.send(new ProducerRecord<>(settings.inFlightTopic(), end.partition(),
-                    end.request().key(), InFlightValue.endedRecord(end.request(), end.endedAt()))));
+            sends.others.add(current.send(ended(end.partition(), end.request().key(),
+                    InFlightValue.endedRecord(end.request(), end.endedAt()))));
         }
+    }
+
+    /** An ended record, marked as this instance's own: its follower need not read what the commit remembers. */
+    private ProducerRecord<String, String> ended(int partition, String key, String value) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(settings.inFlightTopic(), partition, key, value);
+        record.headers().add(InFlightValue.ENDED_MARK);
+        return record;
     }
 
     private void commitInDoubt() {

@@ -344,8 +344,10 @@ public class InFlightLog {
             ended(record.key(), pending);
             return;
         }
-        if (pending == null && record.headers().lastHeader(InFlightValue.PUBLISHED_HEADER) != null) {
-            // a published record read live is this instance's own, written with its event: nothing to parse
+        if (pending == null && (record.headers().lastHeader(InFlightValue.PUBLISHED_HEADER) != null
+                || record.headers().lastHeader(InFlightValue.ENDED_HEADER) != null)) {
+            // a published or ended record read live is this instance's own: its commit did what reading it would
+            // (EventTransactions), nothing to parse
             return;
         }
         InFlightValue value = read(record);

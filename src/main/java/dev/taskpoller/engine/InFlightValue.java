@@ -31,6 +31,13 @@ public record InFlightValue(TaskRequest request, Decided decided, Instant ended)
     public static final String PUBLISHED_HEADER = "taskpoller-published";
     /** That header as it is sent (counted in the record's size, so an event is trimmed to fit with it). */
     public static final Header PUBLISHED = new RecordHeader(PUBLISHED_HEADER, "true".getBytes(StandardCharsets.UTF_8));
+    /**
+     * The header of a record written by {@link #endedRecord} in a publishing transaction: the instance that commits it
+     * remembers the end itself, so its follower reading it live need not parse it.
+     */
+    public static final String ENDED_HEADER = "taskpoller-ended";
+    /** That header as it is sent. */
+    public static final Header ENDED_MARK = new RecordHeader(ENDED_HEADER, "true".getBytes(StandardCharsets.UTF_8));
 
     /**
      * A terminal event as decided: its outcome, its JSON text byte for byte as it is published, and whether it is in

@@ -109,7 +109,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Ports must be known before the config is built: controller.quorum.voters has to name the controller's
         // real port, and the broker must advertise its real port, so port 0 cannot be handed to Kafka itself.
         brokerPort = requestedBrokerPort > 0 ? requestedBrokerPort : freePort();
-        int controllerPort = requestedControllerPort > 0 ? requestedControllerPort : freePort();
+        int controllerPort = requestedControllerPort;
+        while (controllerPort <= 0 || controllerPort == brokerPort) {
+            // a broker port chosen by the caller is free until the broker binds it: the system may offer it again
+            controllerPort = freePort();
+        }
         KafkaRaftServer s = new KafkaRaftServer(new KafkaConfig(brokerProps(controllerPort), false), Time.SYSTEM);
         server = s;
         // Blocks until the controller has a leader and the broker is unfenced, or server.max.startup.time.ms.

@@ -1,6 +1,8 @@
 package dev.taskpoller.sim;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A task a simulator knows: it answers {@code queuedPolls} polls as queued, then {@code runningPolls} as running,
@@ -24,6 +26,8 @@ public final class SimulatedTask {
     private final String failureMessage;
     private final long createdAtMillis = System.currentTimeMillis();
     private final AtomicInteger polls = new AtomicInteger();
+    /** When the first poll answered its terminal phase (epoch ms), 0 until then: a provider's "updated at". */
+    private final AtomicLong endedAtMillis = new AtomicLong();
     private volatile PollObserver observer;
 
     public SimulatedTask(String id, int queuedPolls, int runningPolls, Ending ending, String failureMessage) {
@@ -59,6 +63,9 @@ public final class SimulatedTask {
     /** Counts one poll and tells the phase the task is in for it. */
     public Phase poll() {
         Phase phase = phaseAt(polls.incrementAndGet());
+        if (phase == Phase.COMPLETED || phase == Phase.FAILED) {
+            endedAtMillis.compareAndSet(0, System.currentTimeMillis());
+        }
         PollObserver watching = observer;
         if (watching != null) {
             watching.polled(this, phase);
@@ -88,6 +95,12 @@ public final class SimulatedTask {
 
     public String id() {
         return id;
+    }
+
+    /** When the task reached its terminal phase (its first poll that answered it), or null before. */
+    public Instant endedAt() {
+        long at = endedAtMillis.get();
+        return at == 0 ? null : Instant.ofEpochMilli(at);
     }
 
     public int polls() {

@@ -434,8 +434,10 @@ public final class Compare {
         row.put("live_heap_mb", process.liveHeapMb());
 
         long released = TaskGroup.nowMicros();
+        double cpuAtRelease = process.cpuSeconds();
         group.release(simulator, workload.pollsToFinish, workload.releaseSpreadMs());
         long[] eventAt = events.await();
+        double cpuToEvents = process.cpuSeconds() - cpuAtRelease;
         LatencyHistogram doneToEvent = new LatencyHistogram();
         LatencyHistogram finishToEvent = new LatencyHistogram();
         long first = Long.MAX_VALUE;
@@ -461,6 +463,8 @@ public final class Compare {
             if (ended > 1 && last > first) {
                 row.put("events_per_s", (ended - 1) / ((last - first) / 1e6));
             }
+            // the answers' status calls, mapping and publishing together, until the last event was read
+            row.put("cpu_ms_per_event", cpuToEvents * 1000 / Math.max(1, ended));
         }
         if (row.get("plain_per_s") instanceof Double plain && row.get("events_per_s") instanceof Double perSecond) {
             row.put("events_vs_plain", perSecond / plain);

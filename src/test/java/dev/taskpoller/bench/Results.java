@@ -19,7 +19,7 @@ final class Results {
             "system", "system", "workload", "workload", "n", "N", "interval_ms", "interval ms",
             "accepted_per_s", "accepted/s", "polls_per_s", "polls/s", "calls_per_s", "calls/s",
             "tasks_per_call", "tasks/call", "finished_per_s", "finished/s",
-            "events_per_s", "events/s first→last", "event_bytes", "event bytes", "plain_per_s", "plain producer/s",
+            "events_per_s", "events/s first→last", "cpu_ms_per_event", "CPU ms/event", "event_bytes", "event bytes", "plain_per_s", "plain producer/s",
             "events_vs_plain", "events ÷ plain",
             "cpu_s_per_1k_polls", "CPU s/1k polls", "peak_heap_after_gc_mb", "heap after GC MB",
             "peak_rss_mb", "RSS MB", "threads", "threads",

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * The events' JSON on the wire as consumers had it when taskpoller wrote them by hand (the expected texts below), now
  * that the CloudEvents SDK writes them: {@code data} byte for byte, the same attributes with the same values; only the
  * attributes' order and the digits of {@code time} are the SDK's ({@code datacontenttype} before {@code subject},
- * trailing zeros of the fraction of a second dropped: the same instant).
+ * trailing zeros of the fraction of a second dropped: the same instant), and {@code data.observedAt} follows
+ * {@code data.finishedAt}.
  */
 class EventJsonTest {
 
@@ -49,7 +50,7 @@ class EventJsonTest {
                 + "\"time\":\"2026-11-24T06:01:02.456Z\",\"datacontenttype\":\"application/json\",\"data\":{"
                 + "\"provider\":\"scan-documents\",\"taskId\":\"task_abc123\",\"status\":\"completed\",\"correlationId\":\"corr-1\","
                 + "\"metadata\":{\"customer\":\"c-42\",\"tags\":[\"a\",1]},\"attempts\":3,"
-                + "\"acceptedAt\":\"2026-11-24T06:00:00.123Z\",\"finishedAt\":\"2026-11-24T06:01:02.456Z\","
+                + "\"acceptedAt\":\"2026-11-24T06:00:00.123Z\",\"finishedAt\":\"2026-11-24T06:01:02.456Z\",\"observedAt\":\"2026-11-24T06:01:02.456Z\","
                 + "\"result\":{\"status\":\"done\",\"score\":1720497708.318,\"url\":\"https://example.test/r?a=1&b=é\"},"
                 + "\"error\":null,"
                 + "\"providerResponse\":{\"status\":\"done\",\"score\":1720497708.318,\"url\":\"https://example.test/r?a=1&b=é\"}}}",
@@ -71,7 +72,7 @@ class EventJsonTest {
                 + "\"time\":\"2026-11-24T06:01:02.450Z\",\"datacontenttype\":\"application/json\",\"data\":{"
                 + "\"provider\":\"acedata-qrart\",\"taskId\":\"42\",\"status\":\"failed\",\"correlationId\":\"corr-1\","
                 + "\"metadata\":{\"customer\":\"c-42\",\"tags\":[\"a\",1]},\"attempts\":1,"
-                + "\"acceptedAt\":\"2026-11-24T06:00:00.123Z\",\"finishedAt\":\"2026-11-24T06:01:02.450Z\","
+                + "\"acceptedAt\":\"2026-11-24T06:00:00.123Z\",\"finishedAt\":\"2026-11-24T06:01:02.450Z\",\"observedAt\":\"2026-11-24T06:01:02.450Z\","
                 + "\"result\":null,"
                 + "\"error\":{\"reason\":\"provider_failed\",\"message\":\"the provider said: bad \\\"scan\\\"\\n\",\"httpStatus\":200},"
                 + "\"providerResponse\":\"not json <\uFFFD>\"}}",
@@ -91,9 +92,23 @@ class EventJsonTest {
                 + "\"time\":\"2026-11-24T06:01:02.456Z\",\"datacontenttype\":\"application/json\",\"data\":{"
                 + "\"provider\":\"scan-documents\",\"taskId\":\"task_big\",\"status\":\"completed\",\"correlationId\":\"corr-1\","
                 + "\"metadata\":{\"customer\":\"c-42\",\"tags\":[\"a\",1]},\"attempts\":2,"
-                + "\"acceptedAt\":\"2026-11-24T06:00:00.123Z\",\"finishedAt\":\"2026-11-24T06:01:02.456Z\","
+                + "\"acceptedAt\":\"2026-11-24T06:00:00.123Z\",\"finishedAt\":\"2026-11-24T06:01:02.456Z\",\"observedAt\":\"2026-11-24T06:01:02.456Z\","
                 + "\"result\":{\"ok\":true},\"error\":null,\"providerResponse\":null,\"omitted\":[\"providerResponse\"]}}",
                 event.json());
+    }
+
+    @Test
+    void anEventOfAProviderThatSaysWhenItsTaskFinishedIsTimedByTheProviderAndSaysWhenTaskpollerSawIt() {
+        Instant byProvider = Instant.parse("2026-11-24T05:59:58Z");
+        PollOutcome done = PollOutcome.completed(Json.parse("{\"ok\":true}").orElseThrow(), "{}").finishedAt(byProvider);
+
+        TerminalEvent event = new EventFactory(ROOMY).completed(task("scan-documents", "task_abc123", 3), done, FINISHED);
+
+        JsonNode written = Json.parse(event.json()).orElseThrow();
+        assertEquals(byProvider, Instant.parse(written.get("time").asText()));
+        assertEquals(byProvider, Instant.parse(written.get("data").get("finishedAt").asText()));
+        assertEquals(FINISHED, Instant.parse(written.get("data").get("observedAt").asText()));
+        assertEquals(byProvider, event.providerFinishedAt());
     }
 
     /** The event as it was written before, but for the order of its attributes and the digits of its time. */

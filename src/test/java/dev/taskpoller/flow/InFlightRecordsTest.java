@@ -61,7 +61,8 @@ class InFlightRecordsTest extends TaskpollerTestSupport {
         assertEquals(0, records.get(0).headers().toArray().length, "headers on " + records.get(0));
         assertEquals(List.of(InFlightValue.PUBLISHED_HEADER), Arrays.stream(records.get(1).headers().toArray())
                 .map(Header::key).toList(), "headers on " + records.get(1));
-        assertEquals(0, records.get(2).headers().toArray().length, "headers on " + records.get(2));
+        assertEquals(List.of(InFlightValue.ENDED_HEADER), Arrays.stream(records.get(2).headers().toArray())
+                .map(Header::key).toList(), "headers on " + records.get(2));
         assertEquals(0, records.get(3).headers().toArray().length, "headers on " + records.get(3));
     }
 }

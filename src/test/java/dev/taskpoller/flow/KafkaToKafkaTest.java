@@ -57,8 +57,12 @@ class KafkaToKafkaTest extends TaskpollerTestSupport {
         assertEquals(2, data.get("metadata").get("priority").asInt());
         assertEquals(3, data.get("attempts").asInt(), "three polls: queued, running, completed");
         Instant accepted = Instant.parse(data.get("acceptedAt").asText());
-        assertEquals(time, Instant.parse(data.get("finishedAt").asText()));
-        assertTrue(accepted.isBefore(time));
+        Instant finished = Instant.parse(data.get("finishedAt").asText());
+        Instant observed = Instant.parse(data.get("observedAt").asText());
+        assertEquals(time, finished, "the event's time is when the task finished");
+        assertFalse(finished.isAfter(observed), "finished (the provider's instant where it says one) " + finished
+                + ", then seen by taskpoller " + observed);
+        assertTrue(accepted.isBefore(observed));
         assertTrue(data.get("error").isNull());
         assertTrue(data.get("result").get("files").isArray());
         assertTrue(data.get("result").get("files").size() >= 1, "a completed task of every provider has files: " + data);

@@ -49,8 +49,10 @@ final class ScanDocumentsTasks {
         }
         object.putNull("callback_url");
         object.put("created_at", createdAt);
-        object.put("updated_at", phase == SimulatedTask.Phase.QUEUED
-                ? createdAt : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        // in whole seconds, as the docs show it; a task that ended keeps the instant it ended
+        Instant ended = task.endedAt();
+        object.put("updated_at", phase == SimulatedTask.Phase.QUEUED ? createdAt
+                : (ended != null ? ended : Instant.now()).truncatedTo(ChronoUnit.SECONDS).toString());
         return object;
     }
 
