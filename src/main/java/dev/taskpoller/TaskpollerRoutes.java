@@ -6,6 +6,7 @@ import dev.taskpoller.config.Settings;
 import dev.taskpoller.engine.ActivitySummary;
 import dev.taskpoller.engine.EventFactory;
 import dev.taskpoller.engine.EventTransactions;
+import dev.taskpoller.engine.OutboxRepair;
 import dev.taskpoller.engine.IntakeTransactions;
 import dev.taskpoller.engine.PublishBatches;
 import dev.taskpoller.engine.TaskControls;
@@ -40,6 +41,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -158,8 +160,12 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 config.get(Settings.TOPIC_INFLIGHT), transactionalId,
                 config.get(Settings.PUBLISH_TRANSACTION_TIMEOUT), recordLimit.maxBytes()), inFlightTasks, inFlightLog,
                 controls, meters);
-        // closed with the context, after the routes that publish
-        context.addService(lifecycle(transactions::open, transactions::close), true, true);
+        // closed with the context, after the routes that publish; a line a crash cut in the outbox goes first
+        Path outbox = config.get(Settings.OUTBOX);
+        context.addService(lifecycle(() -> {
+            OutboxRepair.repair(outbox);
+            transactions.open();
+        }, transactions::close), true, true);
         context.getRegistry().bind("taskpollerEventTransactions", transactions);
         IntakeTransactions intake = new IntakeTransactions(new IntakeTransactions.Settings(brokers,
                 config.get(Settings.TOPIC_INFLIGHT), config.get(Settings.TOPIC_REJECTED), transactionalId + "-intake",
