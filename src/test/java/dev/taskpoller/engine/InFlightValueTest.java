@@ -34,6 +34,20 @@ class InFlightValueTest {
     }
 
     @Test
+    void aPublishedValueHoldsTheEventAsJsonAndGivesItBackByteForByte() throws Exception {
+        String event = "{ \"id\" : \"e-1\", \"data\":{\"n\":1.50,\"big\":1E+2,\"text\":\"\\u00e9\\t\\\"q\\\"}\",\"x\":[{}]}}";
+
+        String record = InFlightValue.publishedRecord(REQUEST, "failed", event);
+        InFlightValue value = InFlightValue.read(record);
+
+        assertTrue(record.contains("\"event\":" + event), "not escaped into a string: " + record);
+        assertEquals(event, value.decided().event());
+        assertEquals("failed", value.decided().outcome());
+        assertTrue(value.decided().published());
+        assertEquals(REQUEST.key(), value.request().key());
+    }
+
+    @Test
     void anAcceptedTaskHasNoDecidedEventAndKeepsItsMetadata() throws Exception {
         InFlightValue value = InFlightValue.read(Json.write(REQUEST));
 
@@ -50,16 +64,17 @@ class InFlightValueTest {
 
     @Test
     void anEventIsMadeSmallEnoughToBeKeptInItsInFlightRecordAsWell() {
-        RecordLimit limit = new RecordLimit(20_000);
         TrackedTask task = new TrackedTask(REQUEST, 0);
-        // quotes cost twice inside the in-flight record: this answer fits in an event record, not in the in-flight one
         String answer = "[" + "\"a\",".repeat(4_400) + "\"a\"]";
-        assertTrue(limit.fits(REQUEST.key(), "{\"providerResponse\":" + answer + "}"));
+        Instant at = Instant.parse("2026-11-24T03:00:05Z");
+        String whole = new EventFactory(new RecordLimit(1_000_000)).completed(task, PollOutcome.completed(null, answer), at).json();
+        // room for the whole event as its own record, not for the in-flight record that holds it and its request
+        RecordLimit limit = new RecordLimit(new RecordLimit(0).sizeOf(REQUEST.key(), whole) + 20);
 
-        TerminalEvent event = new EventFactory(limit).completed(task, PollOutcome.completed(null, answer), Instant.now());
+        TerminalEvent event = new EventFactory(limit).completed(task, PollOutcome.completed(null, answer), at);
 
-        assertTrue(limit.fits(event.key(), InFlightValue.decidedRecord(REQUEST, event.outcome(), event.json())),
-                "the decided record of the event fits");
+        assertTrue(limit.fits(event.key(), InFlightValue.publishedRecord(REQUEST, event.outcome(), event.json()),
+                InFlightValue.PUBLISHED), "the published record of the event fits");
         assertEquals("[\"providerResponse\"]", Json.parse(event.json()).orElseThrow().path("data").path("omitted").toString());
     }
 }

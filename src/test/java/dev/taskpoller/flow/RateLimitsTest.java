@@ -49,9 +49,6 @@ class RateLimitsTest extends TaskpollerTestSupport {
         assertEquals(MANY, events("completed", MANY).size());
         assertEquals(0, sims.shoplazza.rateLimitedCount(), "429s from the simulator's bucket");
         assertTrue(bucket.peak() <= SHOPLAZZA_BURST, "the bucket never overflowed: peak level " + bucket.peak());
-        // a limiter of N per period may spend one period's permits late and the next period's early: 2N at most
-        int peak = sims.shoplazza.peakRequests(Duration.ofSeconds(1));
-        assertTrue(peak <= 2 * SHOPLAZZA_PER_SECOND, "at most " + 2 * SHOPLAZZA_PER_SECOND + " calls in any second, saw " + peak);
     }
 
     @Test
