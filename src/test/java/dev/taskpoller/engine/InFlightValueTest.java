@@ -68,8 +68,10 @@ class InFlightValueTest {
         String answer = "[" + "\"a\",".repeat(4_400) + "\"a\"]";
         Instant at = Instant.parse("2026-11-24T03:00:05Z");
         String whole = new EventFactory(new RecordLimit(1_000_000)).completed(task, PollOutcome.completed(null, answer), at).json();
-        // room for the whole event as its own record, not for the in-flight record that holds it and its request
-        RecordLimit limit = new RecordLimit(new RecordLimit(0).sizeOf(REQUEST.key(), whole) + 20);
+        // one byte short for the in-flight record that holds the whole event and its request; the event's own record,
+        // smaller by that request, fits
+        RecordLimit limit = new RecordLimit(new RecordLimit(0).sizeOf(REQUEST.key(),
+                InFlightValue.publishedRecord(REQUEST, "completed", whole), InFlightValue.PUBLISHED) - 1);
 
         TerminalEvent event = new EventFactory(limit).completed(task, PollOutcome.completed(null, answer), at);
 

@@ -18,7 +18,8 @@ class OutboxRepairTest {
         Path completed = Files.createDirectories(outbox.resolve("completed")).resolve("completed-2026-12-07.jsonl");
         Path failed = Files.createDirectories(outbox.resolve("failed")).resolve("failed-2026-12-07.jsonl");
         String whole = "{\"id\":\"1\"}\n" + "{\"id\":\"2\",\"pad\":\"" + "x".repeat(70_000) + "\"}\n";
-        Files.writeString(completed, whole + "{\"id\":\"3\",\"da", StandardCharsets.UTF_8);
+        // the cut line longer than the slice read from the end at a time
+        Files.writeString(completed, whole + "{\"id\":\"3\",\"da" + "y".repeat(70_000), StandardCharsets.UTF_8);
         Files.writeString(failed, "{\"id\":\"4\"}\n", StandardCharsets.UTF_8);
 
         assertEquals(1, OutboxRepair.repair(outbox));
