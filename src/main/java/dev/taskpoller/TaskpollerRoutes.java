@@ -10,9 +10,7 @@ import dev.taskpoller.engine.IntakeTransactions;
 import dev.taskpoller.engine.OutboxRepair;
 import dev.taskpoller.engine.PublishBatches;
 import dev.taskpoller.engine.TaskControls;
-import dev.taskpoller.webhook.AceDataCallbacks;
-import dev.taskpoller.webhook.ScanDocumentsWebhooks;
-import dev.taskpoller.webhook.SvixSignature;
+import dev.taskpoller.webhook.ProviderPushes;
 import dev.taskpoller.engine.InFlightLog;
 import dev.taskpoller.engine.FinishedTasks;
 import dev.taskpoller.engine.InFlightTasks;
@@ -41,7 +39,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,10 +67,9 @@ public class TaskpollerRoutes implements RoutesBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskpollerRoutes.class);
     /** Packaged under taskpoller/ (pom.xml): a host's own classpath:routes/*.yaml must not load them again. */
-    private static final List<String> ROUTES = Stream.of("ingest", "submit", "poll", "publish", "summary", "embed", "control")
+    private static final List<String> ROUTES = Stream.of("ingest", "submit", "poll", "webhooks", "publish", "summary", "embed",
+                    "control")
             .map(name -> "taskpoller/routes/" + name + ".yaml").toList();
-    private static final String WEBHOOK_ROUTES = "taskpoller/routes/webhooks.yaml";
-    private static final String ACEDATA_CALLBACK_ROUTES = "taskpoller/routes/acedata-callback.yaml";
     /** The publishing stage of publish.yaml, as the status calls of poll.yaml send to it. */
     private static final String PUBLISH_QUEUE = "seda:taskpoller-publish?size={{taskpoller.publish.queue-size}}"
             + "&waitForTaskToComplete=Never&blockWhenFull=true";
@@ -88,8 +84,10 @@ public class TaskpollerRoutes implements RoutesBuilder {
     @Override
     public void addRoutesToCamelContext(CamelContext context) throws Exception {
         Configuration.addDefaults(context.getPropertiesComponent());
+        List<ProviderAdapter> available = Providers.availableWithDefaults(context);
         // before anything starts: a bad value must not leave an embedded broker running
-        ConfigurationCheck.run(context, Providers.available(context).stream().map(ProviderAdapter::name).toList());
+        ConfigurationCheck.run(context, available.stream().map(ProviderAdapter::name).toList());
+        ProviderPushes pushes = ProviderPushes.of(Configuration.of(context), available);
         Configuration config = Configuration.of(context);
         List<String> configuredBrokers = config.get(Settings.KAFKA_BROKERS);
         EmbeddedKafkaBroker broker = configuredBrokers.isEmpty() ? startEmbeddedBroker(config) : null;
@@ -100,7 +98,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 context.getPropertiesComponent().addOverrideProperty(Settings.KAFKA_BROKERS.name(), broker.bootstrapServers());
             }
             install(context, config, broker == null ? String.join(",", configuredBrokers) : broker.bootstrapServers(),
-                    broker != null);
+                    broker != null, pushes);
         } catch (Exception | Error e) {
             if (broker != null) {
                 try {
@@ -113,7 +111,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
         }
     }
 
-    private void install(CamelContext context, Configuration config, String brokers, boolean embedded) throws Exception {
+    private void install(CamelContext context, Configuration config, String brokers, boolean embedded,
+                         ProviderPushes pushes) throws Exception {
         createTopics(config, brokers);
 
         Providers providers = new Providers(context);
@@ -195,24 +194,13 @@ public class TaskpollerRoutes implements RoutesBuilder {
         // the in-flight log lives as long as the context, whatever happens to the routes that use it
         context.addService(lifecycle(inFlightLog::open, inFlightLog::close), true, true);
 
-        List<String> routePaths = new ArrayList<>(ROUTES);
-        if (config.get(Settings.WEBHOOKS_ENABLED)) {
-            context.getRegistry().bind("taskpollerWebhooks", new ScanDocumentsWebhooks(
-                    new SvixSignature(config.get(Settings.WEBHOOKS_SECRET), config.get(Settings.WEBHOOKS_TOLERANCE))));
-            // only then: its platform-http endpoint needs an HTTP server (Camel Main's, or the host's)
-            routePaths.add(WEBHOOK_ROUTES);
-        }
-        if (config.get(Settings.ACEDATA_CALLBACKS_ENABLED)) {
-            context.getRegistry().bind("taskpollerAceDataCallbacks",
-                    new AceDataCallbacks(config.get(Settings.ACEDATA_CALLBACKS_TOKEN)));
-            routePaths.add(ACEDATA_CALLBACK_ROUTES);
-        }
-        List<Resource> routes = routePaths.stream()
+        context.getRegistry().bind("taskpollerPushes", pushes);
+        List<Resource> routes = ROUTES.stream()
                 .map(path -> PluginHelper.getResourceLoader(context).resolveResource("classpath:" + path))
                 .toList();
         PluginHelper.getRoutesLoader(context).loadRoutes(routes);
-        // every provider's polling routes, from the templates just loaded
-        ProviderRoutes.addAll(context, providers, config);
+        // every provider's polling routes (and webhook route, where its pushes are on), from the templates just loaded
+        ProviderRoutes.addAll(context, providers, config, pushes.providers());
         LOG.info("taskpoller installed: providers {}, Kafka {}", providers.names(), brokers);
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
@@ -48,6 +49,20 @@ public final class Configuration {
                 .filter(key -> key.startsWith("taskpoller."))
                 .filter(key -> properties.resolveProperty(key).isEmpty())
                 .forEach(key -> properties.addInitialProperty(key, defaults.getProperty(key)));
+    }
+
+    /**
+     * Adds a provider's own defaults (its definition's) as the initial values of its {@code taskpoller.provider.<name>.*}
+     * keys the context does not define: a value from the file, {@code -D} or the environment still overrides them, and
+     * they in turn override the shared {@code taskpoller.poll.*} value.
+     */
+    public static void addProviderDefaults(PropertiesComponent properties, String provider, Map<String, String> defaults) {
+        defaults.forEach((key, value) -> {
+            String name = ProviderSetting.PREFIX + provider + "." + key;
+            if (properties.resolveProperty(name).isEmpty()) {
+                properties.addInitialProperty(name, value);
+            }
+        });
     }
 
     /** @throws InvalidConfigurationException when the key is not set or its value does not fit its type */

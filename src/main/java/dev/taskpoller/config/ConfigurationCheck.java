@@ -70,10 +70,13 @@ public final class ConfigurationCheck {
         Settings.GLOBAL.forEach(setting -> check(setting.name(), () -> config.get(setting)));
         topicsOfTheirOwn();
         for (String provider : providers) {
-            if (Settings.PER_PROVIDER.stream().allMatch(setting -> config.text(setting.keyFor(provider)).isEmpty())) {
-                problems.add("provider " + provider + " has an adapter on the class path but no configuration: add its"
-                        + " block of " + ProviderSetting.PREFIX + provider + ".* keys (as config/application.properties"
-                        + " has for each provider) or set " + Settings.ENABLED.keyFor(provider) + " = false");
+            // its defaults may be its definition's: the keys only an installation can give are what a block has
+            if (Settings.PER_PROVIDER.stream().filter(setting -> !Settings.TUNABLE.contains(setting))
+                    .allMatch(setting -> config.text(setting.keyFor(provider)).isEmpty())) {
+                problems.add("provider " + provider + " is on the class path but has no configuration: set its "
+                        + Settings.BASE_URL.keyFor(provider) + " and " + Settings.API_KEY.keyFor(provider)
+                        + " (as config/application.properties does for each provider) or "
+                        + Settings.ENABLED.keyFor(provider) + " = false");
                 continue;
             }
             Boolean enabled = check(Settings.ENABLED.keyFor(provider), () -> config.get(Settings.ENABLED, provider));

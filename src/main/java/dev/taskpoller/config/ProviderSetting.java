@@ -2,8 +2,9 @@ package dev.taskpoller.config;
 
 /**
  * A key a provider may set for itself as {@code taskpoller.provider.<provider>.<key>}: an override. Without one the
- * provider takes the shared key's value ({@code taskpoller.poll.<key>}, {@code taskpoller.http.<key>}), or the
- * setting's standard value; a key with neither (the base URL) must be set.
+ * provider takes its definition's default (set as that key's initial value where the definition gives one), else the
+ * shared key's value ({@code taskpoller.poll.<key>}, {@code taskpoller.http.<key>}), else the setting's standard
+ * value; a key with none (the base URL) must be set.
  *
  * @param global   the {@code taskpoller.poll.*} (or {@code taskpoller.http.*}) key a provider without its own value
  *                 takes; null when there is none
@@ -17,6 +18,16 @@ public record ProviderSetting<T>(String key, ValueType<T> type, String meaning, 
     static <T> ProviderSetting<T> defaultingTo(Setting<T> global) {
         String key = global.name().substring(global.name().lastIndexOf('.') + 1);
         return new ProviderSetting<>(key, global.type(), global.meaning(), global, null);
+    }
+
+    /** The key as a definition's {@code spec.definition.properties} names it: {@code max-concurrent} is {@code maxConcurrent}. */
+    public String camelCaseName() {
+        StringBuilder name = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            name.append(c == '-' && i + 1 < key.length() ? Character.toUpperCase(key.charAt(++i)) : c);
+        }
+        return name.toString();
     }
 
     /** The full key for one provider. */

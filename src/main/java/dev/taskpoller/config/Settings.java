@@ -171,23 +171,19 @@ public final class Settings {
     public static final ProviderSetting<List<Rate>> RATE_LIMIT = ProviderSetting.defaultingTo(POLL_RATE_LIMIT);
     public static final ProviderSetting<Integer> RATE_LIMIT_RESERVE = ProviderSetting.defaultingTo(POLL_RATE_LIMIT_RESERVE);
 
-    public static final Setting<Boolean> WEBHOOKS_ENABLED = new Setting<>("taskpoller.webhooks.enabled", BOOLEAN,
-            "true: Scan Documents' webhooks end tasks early (an HTTP endpoint on platform-http)");
-    public static final Setting<String> WEBHOOKS_PATH = new Setting<>("taskpoller.webhooks.path", NAME,
-            "the webhook endpoint's path on the HTTP server");
-    public static final Setting<String> WEBHOOKS_SECRET = new Setting<>("taskpoller.webhooks.secret", TEXT,
-            "the webhooks' signing secret (whsec_...); never logged");
+    public static final Setting<String> WEBHOOKS_BASE_PATH = new Setting<>("taskpoller.webhooks.base-path", NAME,
+            "where the webhook endpoints are on the HTTP server: a provider's is <base-path>/<provider>");
     public static final Setting<Duration> WEBHOOKS_TOLERANCE = new Setting<>("taskpoller.webhooks.tolerance",
-            POSITIVE_DURATION, "how far a webhook's timestamp may be from now");
+            POSITIVE_DURATION, "how far a signed webhook's timestamp may be from now");
     public static final Setting<Duration> WEBHOOKS_SAFETY_NET_INTERVAL = new Setting<>(
             "taskpoller.webhooks.safety-net-interval", POSITIVE_DURATION,
-            "with webhooks on, the poll interval of their provider's tasks (a request's pollInterval still wins)");
-    public static final Setting<Boolean> ACEDATA_CALLBACKS_ENABLED = new Setting<>("taskpoller.webhooks.acedata.enabled",
-            BOOLEAN, "true: AceData's callback_url posts end tasks early (an HTTP endpoint on platform-http)");
-    public static final Setting<String> ACEDATA_CALLBACKS_PATH = new Setting<>("taskpoller.webhooks.acedata.path", NAME,
-            "the AceData callback endpoint's path on the HTTP server");
-    public static final Setting<String> ACEDATA_CALLBACKS_TOKEN = new Setting<>("taskpoller.webhooks.acedata.token", TEXT,
-            "the shared secret the callback URL must carry as ?token=; required when enabled; never logged");
+            "with its webhooks on, the poll interval of a provider's tasks (a request's pollInterval still wins)");
+    public static final ProviderSetting<Boolean> WEBHOOK_ENABLED = new ProviderSetting<>("webhook-enabled", BOOLEAN,
+            "true: the provider's pushes (its definition's spec.push) end its tasks at once; polling is the safety net",
+            null, "false");
+    public static final ProviderSetting<String> WEBHOOK_SECRET = new ProviderSetting<>("webhook-secret", TEXT,
+            "what its pushes are checked with: the signing secret (whsec_...) or the shared token; never logged",
+            null, "");
 
     /** Every global key, in the order of the configuration file. */
     public static final List<Setting<?>> GLOBAL = List.of(KAFKA_BROKERS, KAFKA_EMBEDDED_DATA_DIR, KAFKA_EMBEDDED_PORT,
@@ -205,14 +201,20 @@ public final class Settings {
             LOG_SUMMARY_INTERVAL,
             HTTP_CONNECT_TIMEOUT, HTTP_RESPONSE_TIMEOUT, HTTP_MAX_CONNECTIONS, INSTANCE_ID,
             PUBLISH_BATCH_SIZE, PUBLISH_TRANSACTION_TIMEOUT, PUBLISH_QUEUE_SIZE,
-            WEBHOOKS_ENABLED, WEBHOOKS_PATH, WEBHOOKS_SECRET, WEBHOOKS_TOLERANCE,
-            WEBHOOKS_SAFETY_NET_INTERVAL, ACEDATA_CALLBACKS_ENABLED, ACEDATA_CALLBACKS_PATH, ACEDATA_CALLBACKS_TOKEN);
+            WEBHOOKS_BASE_PATH, WEBHOOKS_TOLERANCE, WEBHOOKS_SAFETY_NET_INTERVAL);
 
     /** Every key of {@code taskpoller.provider.<name>.*}. */
     public static final List<ProviderSetting<?>> PER_PROVIDER = List.of(BASE_URL, API_KEY, ENABLED, INITIAL_DELAY,
             INTERVAL, BACKOFF_MULTIPLIER, MAX_INTERVAL, DEADLINE, MAX_ATTEMPTS, ERROR_BACKOFF, MAX_ERROR_BACKOFF,
             CIRCUIT_FAILURES, CIRCUIT_OPEN, NOT_FOUND_GRACE, MIN_POLL_INTERVAL, MAX_POLL_INTERVAL, MAX_CONCURRENT, BATCH_SIZE, BATCH_WINDOW, CONNECT_TIMEOUT, RESPONSE_TIMEOUT,
-            RATE_LIMIT, RATE_LIMIT_RESERVE);
+            RATE_LIMIT, RATE_LIMIT_RESERVE, WEBHOOK_ENABLED, WEBHOOK_SECRET);
+
+    /**
+     * The keys a provider's definition may give its own default for: its polling, limits and timeouts, each with a
+     * shared key to fall back to; never its address, its credential or its switch, which belong to an installation.
+     */
+    public static final List<ProviderSetting<?>> TUNABLE = PER_PROVIDER.stream()
+            .filter(setting -> setting.global() != null).toList();
 
     /** The topics, which must all differ (a topic read and written by taskpoller would feed itself). */
     public static final List<Setting<String>> TOPICS = List.of(TOPIC_REQUESTS, TOPIC_INFLIGHT, TOPIC_COMPLETED,

@@ -1,6 +1,5 @@
 package dev.taskpoller.engine;
 
-import static dev.taskpoller.config.Settings.ACEDATA_CALLBACKS_ENABLED;
 import static dev.taskpoller.config.Settings.API_KEY;
 import static dev.taskpoller.config.Settings.BACKOFF_MULTIPLIER;
 import static dev.taskpoller.config.Settings.BASE_URL;
@@ -19,10 +18,10 @@ import static dev.taskpoller.config.Settings.MAX_ERROR_BACKOFF;
 import static dev.taskpoller.config.Settings.MAX_INTERVAL;
 import static dev.taskpoller.config.Settings.MAX_POLL_INTERVAL;
 import static dev.taskpoller.config.Settings.MIN_POLL_INTERVAL;
-import static dev.taskpoller.config.Settings.WEBHOOKS_ENABLED;
-import static dev.taskpoller.config.Settings.WEBHOOKS_SAFETY_NET_INTERVAL;
 import static dev.taskpoller.config.Settings.NOT_FOUND_GRACE;
 import static dev.taskpoller.config.Settings.RESPONSE_TIMEOUT;
+import static dev.taskpoller.config.Settings.WEBHOOKS_SAFETY_NET_INTERVAL;
+import static dev.taskpoller.config.Settings.WEBHOOK_ENABLED;
 
 import dev.taskpoller.config.Configuration;
 import dev.taskpoller.provider.ProviderAdapter;
@@ -53,7 +52,7 @@ public record ProviderSettings(ProviderEndpoint endpoint, PollPolicy policy, int
                 config.get(ERROR_BACKOFF, name),
                 config.get(MAX_ERROR_BACKOFF, name),
                 config.get(NOT_FOUND_GRACE, name));
-        if (pushesItsEnds(config, name)) {
+        if (pushesItsEnds(config, adapter)) {
             // polling is only the safety net of a webhook that never came
             policy = policy.forRequest(config.get(WEBHOOKS_SAFETY_NET_INTERVAL));
         }
@@ -72,8 +71,7 @@ public record ProviderSettings(ProviderEndpoint endpoint, PollPolicy policy, int
     }
 
     /** Whether the provider's tasks are ended by a webhook (or callback) when they end, polling being the safety net. */
-    static boolean pushesItsEnds(Configuration config, String provider) {
-        return "scan-documents".equals(provider) && config.get(WEBHOOKS_ENABLED)
-                || "acedata-qrart".equals(provider) && config.get(ACEDATA_CALLBACKS_ENABLED);
+    static boolean pushesItsEnds(Configuration config, ProviderAdapter adapter) {
+        return adapter.push().isPresent() && config.get(WEBHOOK_ENABLED, adapter.name());
     }
 }

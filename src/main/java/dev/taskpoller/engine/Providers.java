@@ -30,7 +30,7 @@ public class Providers {
 
     public Providers(CamelContext context) {
         this.config = Configuration.of(context);
-        List<ProviderAdapter> all = available(context);
+        List<ProviderAdapter> all = availableWithDefaults(context);
         this.available = all.stream().map(ProviderAdapter::name).sorted().toList();
         all.stream()
                 .filter(adapter -> config.get(Settings.ENABLED, adapter.name()))
@@ -54,6 +54,17 @@ public class Providers {
             all.add(defined);
         }
         return List.copyOf(all);
+    }
+
+    /**
+     * {@link #available}, each provider's own defaults (its definition's) set where the context's configuration leaves
+     * its key unset ({@link Configuration#addProviderDefaults}): what every reader of the configuration then sees.
+     */
+    public static List<ProviderAdapter> availableWithDefaults(CamelContext context) {
+        List<ProviderAdapter> all = available(context);
+        all.forEach(adapter -> Configuration.addProviderDefaults(context.getPropertiesComponent(), adapter.name(),
+                adapter.defaults()));
+        return all;
     }
 
     public boolean knows(String provider) {

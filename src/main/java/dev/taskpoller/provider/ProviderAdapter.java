@@ -17,6 +17,19 @@ public interface ProviderAdapter {
     /** Why this id can never be a task of this provider, or empty when it is well-formed. Checked before any call. */
     Optional<String> checkTaskId(String taskId);
 
+    /**
+     * The provider's own values of its {@code taskpoller.provider.<name>.*} keys ({@code deadline} → {@code 6h}),
+     * used where its configuration leaves a key unset, before the shared {@code taskpoller.poll.*} value.
+     */
+    default Map<String, String> defaults() {
+        return Map.of();
+    }
+
+    /** How the provider pushes a task's end (a webhook, a callback), when it does; polling stays the safety net. */
+    default Optional<Push> push() {
+        return Optional.empty();
+    }
+
     /** How many tasks one status call can ask about; 1 for providers without a batch call. */
     default int maxBatchSize() {
         return 1;

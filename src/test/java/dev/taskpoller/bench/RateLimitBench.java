@@ -32,7 +32,7 @@ public final class RateLimitBench {
         Path dir = Files.createTempDirectory("rate-bench");
         try (Simulators sims = new Simulators().start(); DefaultCamelContext context = new DefaultCamelContext()) {
             Properties p = TaskpollerTestSupport.fastSetup(sims, dir);
-            // the configuration file's rate limits, not the tests' lifted ones; polls as the defaults have them
+            // the configuration file's and the definitions' rate limits, not the tests' lifted ones; polls as the defaults have them
             p.remove("taskpoller.poll.rate-limit");
             p.remove("taskpoller.provider.shoplazza-upload.rate-limit");
             p.remove("taskpoller.provider.closient-bulk-qr.rate-limit");

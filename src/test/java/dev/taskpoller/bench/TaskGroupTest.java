@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.taskpoller.provider.acedata.AceDataAdapter;
+import dev.taskpoller.support.TestProviders;
 import dev.taskpoller.sim.acedata.AceDataSimulator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +24,7 @@ class TaskGroupTest {
 
         for (int index : new int[] {0, 7, 999}) {
             String id = group.id(index);
-            assertEquals(Optional.empty(), new AceDataAdapter().checkTaskId(id), id);
+            assertEquals(Optional.empty(), TestProviders.adapter("acedata-qrart").checkTaskId(id), id);
             assertTrue(id.startsWith(group.idPrefix()), id);
             assertEquals(index, TaskGroup.indexOf(id));
         }

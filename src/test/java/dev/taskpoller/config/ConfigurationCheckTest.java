@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskpoller.TaskpollerRoutes;
+import dev.taskpoller.provider.declarative.ProviderDefinitionCheckTest;
+import dev.taskpoller.support.ConfigurationFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -195,15 +198,31 @@ class ConfigurationCheckTest {
     }
 
     @Test
-    void anAdapterWithoutAConfigurationBlockStopsTheStartButADisabledOneNeedsNothingElse() {
+    void aProviderWithoutItsBaseUrlAndKeyStopsTheStartEvenWithItsDefinitionsDefaultsButADisabledOneNeedsNothingElse() {
         List<String> providers = List.of("scan-documents", "new-provider");
-        assertEquals(List.of("provider new-provider has an adapter on the class path but no configuration: add its block"
-                        + " of taskpoller.provider.new-provider.* keys (as config/application.properties has for each"
-                        + " provider) or set taskpoller.provider.new-provider.enabled = false"),
+        String problem = "provider new-provider is on the class path but has no configuration: set its"
+                + " taskpoller.provider.new-provider.base-url and taskpoller.provider.new-provider.api-key (as"
+                + " config/application.properties does for each provider) or taskpoller.provider.new-provider.enabled = false";
+        assertEquals(List.of(problem),
                 ConfigurationCheck.problems(configuration(Map.of()), providers, Set.of(), new Properties(), Map.of()));
+        // what Configuration.addProviderDefaults sets from a definition is not an installation's block
+        assertEquals(List.of(problem), ConfigurationCheck.problems(configuration(Map.of(
+                "taskpoller.provider.new-provider.deadline", "6h")), providers, Set.of(), new Properties(), Map.of()));
         Configuration disabled = configuration(Map.of("taskpoller.provider.new-provider.enabled", "false"));
         assertEquals(List.of(), ConfigurationCheck.problems(disabled, providers,
                 Set.of("taskpoller.provider.new-provider.enabled"), new Properties(), Map.of()));
+    }
+
+    @Test
+    void aProvidersOwnKeyOverridesItsDefinitionsDefaultWhichOverridesTheSharedValue() {
+        PropertiesComponent properties = properties(Map.of("taskpoller.provider.closient-bulk-qr.interval", "9s"));
+        Configuration.addProviderDefaults(properties, "closient-bulk-qr", Map.of("interval", "7s", "deadline", "6h"));
+        Configuration config = new Configuration(properties);
+
+        assertEquals(Duration.ofSeconds(9), config.get(Settings.INTERVAL, "closient-bulk-qr"));
+        assertEquals(Duration.ofHours(6), config.get(Settings.DEADLINE, "closient-bulk-qr"));
+        assertEquals(config.get(Settings.POLL_MAX_ATTEMPTS), config.get(Settings.MAX_ATTEMPTS, "closient-bulk-qr"));
+        assertEquals(config.get(Settings.POLL_DEADLINE), config.get(Settings.DEADLINE, "scan-documents"));
     }
 
     @Test
@@ -279,6 +298,23 @@ class ConfigurationCheckTest {
     }
 
     @Test
+    void aDefinitionsDefaultIsTheProvidersValueWhenTheRoutesAreAddedAndCheckedWithItsOtherKeys(@TempDir Path definitions)
+            throws Exception {
+        Files.writeString(definitions.resolve("acme-render.yaml"), ProviderDefinitionCheckTest.VALID.replace("  version:",
+                "  minPollInterval: {default: 2h}\n      version:"));
+        try (CamelContext context = new DefaultCamelContext()) {
+            Properties host = new Properties();
+            host.put("taskpoller.provider-definitions", definitions.toString());
+            host.put("taskpoller.provider.acme-render.base-url", "https://api.acme.example");
+            context.getPropertiesComponent().setInitialProperties(host);
+            InvalidConfigurationException thrown = assertThrows(InvalidConfigurationException.class,
+                    () -> context.addRoutes(new TaskpollerRoutes()));
+            assertEquals(List.of("taskpoller.provider.acme-render.min-poll-interval = '2h': expected at most"
+                    + " taskpoller.provider.acme-render.max-poll-interval (PT1H)"), thrown.problems());
+        }
+    }
+
+    @Test
     void aHostsContextGetsThePackagedTaskpollerDefaultsButNoneOfTheAppsCamelSettings() throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
             Configuration.addDefaults(context.getPropertiesComponent());
@@ -309,16 +345,10 @@ class ConfigurationCheckTest {
     }
 
     private static Configuration configuration(Map<String, String> file) {
-        return new Configuration(properties(file));
+        return ConfigurationFiles.configuration(file);
     }
 
-    /** The packaged defaults with these values over them, as a configuration file gives them. */
     private static PropertiesComponent properties(Map<String, String> file) {
-        PropertiesComponent properties = new DefaultCamelContext().getPropertiesComponent();
-        Properties values = new Properties();
-        values.putAll(file);
-        properties.setInitialProperties(values);
-        Configuration.addDefaults(properties);
-        return properties;
+        return ConfigurationFiles.properties(file);
     }
 }

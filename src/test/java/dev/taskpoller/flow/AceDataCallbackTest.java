@@ -27,8 +27,8 @@ class AceDataCallbackTest extends TaskpollerTestSupport {
     @Override
     protected Properties properties() {
         Properties p = super.properties();
-        p.put("taskpoller.webhooks.acedata.enabled", "true");
-        p.put("taskpoller.webhooks.acedata.token", TOKEN);
+        p.put("taskpoller.provider.acedata-qrart.webhook-enabled", "true");
+        p.put("taskpoller.provider.acedata-qrart.webhook-secret", TOKEN);
         // a task not ended by a callback is shown still polled: the safety net at the test cadence
         p.put("taskpoller.webhooks.safety-net-interval", "100ms");
         return p;

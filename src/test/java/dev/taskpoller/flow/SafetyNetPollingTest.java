@@ -17,8 +17,8 @@ class SafetyNetPollingTest extends TaskpollerTestSupport {
     @Override
     protected Properties properties() {
         Properties p = super.properties();
-        p.put("taskpoller.webhooks.enabled", "true");
-        p.put("taskpoller.webhooks.secret", "whsec_c2FmZXR5IG5ldCB0ZXN0IHNlY3JldA==");
+        p.put("taskpoller.provider.scan-documents.webhook-enabled", "true");
+        p.put("taskpoller.provider.scan-documents.webhook-secret", "whsec_c2FmZXR5IG5ldCB0ZXN0IHNlY3JldA==");
         p.put("taskpoller.webhooks.safety-net-interval", "1h");
         p.put("taskpoller.poll.min-poll-interval", "100ms");
         return p;

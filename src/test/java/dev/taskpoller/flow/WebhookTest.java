@@ -38,8 +38,8 @@ class WebhookTest extends TaskpollerTestSupport {
     @Override
     protected Properties properties() {
         Properties p = super.properties();
-        p.put("taskpoller.webhooks.enabled", "true");
-        p.put("taskpoller.webhooks.secret", SECRET);
+        p.put("taskpoller.provider.scan-documents.webhook-enabled", "true");
+        p.put("taskpoller.provider.scan-documents.webhook-secret", SECRET);
         // these tests show a task not ended by a webhook still polled: the safety net at the provider's test cadence
         p.put("taskpoller.webhooks.safety-net-interval", "100ms");
         return p;
@@ -103,6 +103,22 @@ class WebhookTest extends TaskpollerTestSupport {
         assertAfterABarrierTask(sims.scanDocuments, taskId, newTaskId(PROVIDER), true);
         assertEquals(1, records("completed", 0).stream().filter(r -> r.key().equals(PROVIDER + "/" + taskId)).count(),
                 "one event for the task");
+    }
+
+    @Test
+    void aWebhookSignedUnderTheStandardWebhooksHeaderNamesEndsItsTaskAsASvixOneDoes() throws Exception {
+        String taskId = pollingScanDocumentsTask();
+        String id = "msg_" + UUID.randomUUID();
+        String timestamp = now();
+        String body = webhook("task.completed", completedTask(taskId));
+
+        assertEquals(401, send(HttpRequest.newBuilder(endpoint()).header("webhook-id", id).header("webhook-timestamp", timestamp)
+                .header("webhook-signature", SIGNER.signature(id, timestamp, body + " ")).POST(HttpRequest.BodyPublishers.ofString(body))),
+                "signed for another body");
+        assertEquals(204, send(HttpRequest.newBuilder(endpoint()).header("webhook-id", id).header("webhook-timestamp", timestamp)
+                .header("webhook-signature", SIGNER.signature(id, timestamp, body)).POST(HttpRequest.BodyPublishers.ofString(body))));
+
+        assertEquals(EventFactory.eventId(PROVIDER, taskId, "completed"), events("completed", 1).get(0).get("id").asText());
     }
 
     @Test

@@ -2,7 +2,10 @@ package dev.taskpoller.provider.declarative;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskpoller.config.InvalidConfigurationException;
+import dev.taskpoller.config.ProviderSetting;
+import dev.taskpoller.config.Settings;
 import dev.taskpoller.provider.Json;
+import dev.taskpoller.provider.Push;
 import dev.taskpoller.provider.TaskError;
 import dev.taskpoller.provider.TaskIdFormat;
 import java.util.ArrayList;
@@ -11,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,10 +40,19 @@ public final class DefinitionReader {
             TaskError.RATE_LIMITED, TaskError.PROVIDER_UNAVAILABLE);
     private static final Set<String> TYPES = Set.of("string", "integer", "boolean");
     static final String TASK_ID = "taskId";
+    /** The batch body's placeholder for the ids it asks about, as a JSON array. */
+    static final String TASK_IDS = "taskIds";
+    private static final String API_KEY = "apiKey";
+    private static final Map<String, Push.Verification> VERIFICATIONS = Map.of(
+            "standard-webhooks", Push.Verification.STANDARD_WEBHOOKS, "token", Push.Verification.TOKEN);
+    /** The settings a definition may give defaults for, by the camelCase name it gives them. */
+    private static final Map<String, ProviderSetting<?>> TUNABLE = Settings.TUNABLE.stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(ProviderSetting::camelCaseName, setting -> setting));
     private static final Set<String> SIMULATOR_KEYS = Set.of(TASK_ID, "running", "completed", "failed");
 
     private final String source;
     private final List<String> problems = new ArrayList<>();
+    private final Map<String, String> defaults = new LinkedHashMap<>();
 
     private DefinitionReader(String source) {
         this.source = source;
@@ -85,18 +98,20 @@ public final class DefinitionReader {
         }
         JsonNode spec = root.path("spec");
         if (!object(spec, "spec", Set.of("definition", "statusCall", "errorMessage", "notJson", "acceptors", "result",
-                "simulator"))) {
+                "push", "simulator"))) {
             return null;
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         TaskIdFormat taskIds = parameters(spec.path("definition"), parameters);
         JsonNode call = spec.path("statusCall");
-        object(call, "spec.statusCall", Set.of("method", "path", "headers", "auth", "body"));
+        object(call, "spec.statusCall", Set.of("method", "path", "headers", "auth", "body", "batch"));
         String method = text(call, "method", "spec.statusCall.method", true);
         if (method != null && !METHODS.contains(method)) {
             problem("spec.statusCall.method", "'" + method + "': expected one of " + new java.util.TreeSet<>(METHODS));
         }
-        String path = path(text(call, "path", "spec.statusCall.path", true), parameters.keySet());
+        String bodyText = text(call, "body", "spec.statusCall.body", false);
+        String path = path(text(call, "path", "spec.statusCall.path", true), parameters.keySet(),
+                bodyText != null && bodyText.contains("{" + TASK_ID + "}"));
         Map<String, String> headers = new LinkedHashMap<>();
         JsonNode headerNode = call.path("headers");
         if (!headerNode.isMissingNode() && object(headerNode, "spec.statusCall.headers", null)) {
@@ -109,15 +124,54 @@ public final class DefinitionReader {
         }
         String authHeader = text(auth, "header", "spec.statusCall.auth.header", false);
         String authScheme = text(auth, "scheme", "spec.statusCall.auth.scheme", false);
-        String body = body(text(call, "body", "spec.statusCall.body", false), parameters.keySet());
+        String body = body(bodyText, parameters.keySet());
+        BatchCall batch = call.has("batch") ? batch(call.path("batch"), parameters.keySet(), method) : null;
+        if (batch != null && path != null && path.contains("{" + TASK_ID + "}")) {
+            problem("spec.statusCall.path", "'" + path + "': a provider with a batch call names its ids in the bodies,"
+                    + " not in the path");
+        }
         MessageTemplates errorMessage = messages(spec, "errorMessage", "spec.errorMessage");
         MessageTemplates notJson = spec.has("notJson") ? messages(spec, "notJson", "spec.notJson")
                 : MessageTemplates.compile(List.of("the provider answered something that is not a JSON object"));
         List<Acceptor> acceptors = acceptors(spec.path("acceptors"));
         ResultMapping result = result(spec.path("result"), "spec.result");
         return new ProviderDefinition(name, source, taskIds, Map.copyOf(parameters), method, path, Map.copyOf(headers),
-                authHeader, authScheme, body, errorMessage,
-                notJson, acceptors, result, simulator(spec.path("simulator"), taskIds));
+                authHeader, authScheme, body, batch, errorMessage,
+                notJson, acceptors, result, simulator(spec.path("simulator"), taskIds), Map.copyOf(defaults),
+                push(spec.path("push")));
+    }
+
+    /** How the provider pushes a task's end, or null when it does not ({@code spec.push} left out). */
+    private Push push(JsonNode node) {
+        if (node.isMissingNode() || !object(node, "spec.push", Set.of("verify", "ends", "task", "taskId"))) {
+            return null;
+        }
+        String verify = text(node, "verify", "spec.push.verify", true);
+        Push.Verification verification = null;
+        if (verify != null) {
+            verification = VERIFICATIONS.get(verify);
+            if (verification == null) {
+                problem("spec.push.verify", "'" + verify + "': expected one of " + new java.util.TreeSet<>(VERIFICATIONS.keySet()));
+            }
+        }
+        List<Acceptor.Condition> ends = new ArrayList<>();
+        JsonNode list = node.path("ends");
+        if (!list.isMissingNode() && !list.isArray()) {
+            problem("spec.push.ends", "expected a list of conditions");
+        }
+        for (int c = 0; list.isArray() && c < list.size(); c++) {
+            Acceptor.Condition condition = condition(list.get(c), "spec.push.ends[" + c + "]");
+            if (condition != null) {
+                ends.add(condition);
+            }
+        }
+        var task = jsonPath(node.has("task") ? text(node, "task", "spec.push.task", true) : "$", "spec.push.task");
+        var taskId = jsonPath(node.has("taskId") ? text(node, "taskId", "spec.push.taskId", true) : "$.id", "spec.push.taskId");
+        if (verification == null || task == null || taskId == null) {
+            return null;
+        }
+        PushRule rule = new PushRule(List.copyOf(ends), task, taskId);
+        return new Push(verification, rule::read);
     }
 
     /** The optional replies of the generic simulator (demo and tests): an example task id and a body per phase. */
@@ -159,7 +213,12 @@ public final class DefinitionReader {
             var entry = fields.next();
             String where = "spec.definition.properties." + entry.getKey();
             JsonNode property = entry.getValue();
-            if (!object(property, where, Set.of("title", "description", "type", "default", "pattern", "format"))) {
+            if (!object(property, where, Set.of("title", "description", "type", "default", "pattern", "format", "example"))) {
+                continue;
+            }
+            ProviderSetting<?> tunable = TUNABLE.get(entry.getKey());
+            if (tunable != null) {
+                tunable(tunable, property, where);
                 continue;
             }
             text(property, "title", where + ".title", true);
@@ -183,6 +242,10 @@ public final class DefinitionReader {
                 if (defaultNode != null) {
                     problem(where + ".default", "a task id comes with each request, never from the definition");
                 }
+                example(property, pattern, where);
+            } else if (entry.getKey().equals(API_KEY) && defaultNode == null && "password".equals(property.path("format").asText())) {
+                // declared, as a Kamelet declares its credential: the value comes from the configuration alone
+                continue;
             } else if (entry.getKey().toLowerCase(Locale.ROOT).contains("key")) {
                 problem(where, "a credential never lives in a definition: the status call's auth header takes"
                         + " taskpoller.provider.<name>.api-key (a property or an environment variable)");
@@ -207,8 +270,35 @@ public final class DefinitionReader {
         return taskIds;
     }
 
+    /**
+     * A setting's default for this provider ({@code maxConcurrent: {default: 1}}): checked as the setting's own value
+     * would be, and given as {@code taskpoller.provider.<name>.<key>} wherever the configuration leaves that key unset.
+     */
+    private void tunable(ProviderSetting<?> setting, JsonNode property, String where) {
+        JsonNode value = property.get("default");
+        if (value == null || !value.isValueNode()) {
+            problem(where + ".default", "missing: the provider's own " + setting.key() + " (without one, leave the"
+                    + " property out and " + setting.global().name() + " applies)");
+            return;
+        }
+        try {
+            setting.type().parse(value.asText());
+            defaults.put(setting.key(), value.asText());
+        } catch (IllegalArgumentException wrong) {
+            problem(where + ".default", "'" + value.asText() + "': expected " + setting.type().expected());
+        }
+    }
+
+    /** An example id, for a reader and an editor, must be one the provider accepts. */
+    private void example(JsonNode property, Pattern pattern, String where) {
+        String example = text(property, "example", where + ".example", false);
+        if (example != null && pattern != null && !pattern.matcher(example).matches()) {
+            problem(where + ".example", "'" + example + "': does not match its pattern " + pattern.pattern());
+        }
+    }
+
     /** The path, each placeholder a whole segment of its own, so that an id can never reach another route. */
-    private String path(String path, Set<String> parameters) {
+    private String path(String path, Set<String> parameters, boolean idInBody) {
         if (path == null) {
             return null;
         }
@@ -216,8 +306,8 @@ public final class DefinitionReader {
             problem("spec.statusCall.path", "'" + path + "': expected a path after the base URL, starting with /");
         }
         String beforeQuery = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-        if (!path.contains("{" + TASK_ID + "}")) {
-            problem("spec.statusCall.path", "'" + path + "': expected {taskId} in it");
+        if (!path.contains("{" + TASK_ID + "}") && !idInBody) {
+            problem("spec.statusCall.path", "'" + path + "': expected {taskId} in it (or in the body)");
         }
         for (String segment : beforeQuery.split("/", -1)) {
             Matcher m = PLACEHOLDER.matcher(segment);
@@ -250,6 +340,63 @@ public final class DefinitionReader {
             problem("spec.statusCall.body", "not JSON (its placeholders belong inside JSON strings)");
         }
         return body;
+    }
+
+    /**
+     * The batch status call: its body ({@code {taskIds}} the ids as a JSON array), where the answer's items are and
+     * which task each is, and what an id without its item means.
+     */
+    private BatchCall batch(JsonNode node, Set<String> parameters, String method) {
+        String where = "spec.statusCall.batch";
+        if (!object(node, where, Set.of("maxSize", "body", "items", "itemId", "count", "noItems", "missing", "incomplete"))) {
+            return null;
+        }
+        JsonNode maxSize = node.path("maxSize");
+        if (!maxSize.isIntegralNumber() || maxSize.asInt() < 2) {
+            problem(where + ".maxSize", maxSize.isMissingNode() ? "missing: the most ids one call may ask about"
+                    : "'" + maxSize.asText() + "': expected a whole number, 2 or more");
+        }
+        if (!"POST".equals(method)) {
+            problem(where, "a batch sends its ids in a body: expected spec.statusCall.method POST");
+        }
+        String body = text(node, "body", where + ".body", true);
+        if (body != null) {
+            Matcher m = PLACEHOLDER.matcher(body);
+            while (m.find()) {
+                if (!m.group(1).equals(TASK_IDS) && !parameters.contains(m.group(1))) {
+                    problem(where + ".body", "{" + m.group(1) + "} is not a parameter of spec.definition");
+                }
+            }
+            String filled = PLACEHOLDER.matcher(body.replace("{" + TASK_IDS + "}", "[\"x\"]")).replaceAll("x");
+            if (!body.contains("{" + TASK_IDS + "}")) {
+                problem(where + ".body", "expected {taskIds} in it (the ids, as a JSON array)");
+            } else if (Json.parse(filled).isEmpty()) {
+                problem(where + ".body", "not JSON ({taskIds} stands for an array; other placeholders belong inside"
+                        + " JSON strings)");
+            }
+        }
+        var items = jsonPath(text(node, "items", where + ".items", true), where + ".items");
+        var itemId = jsonPath(node.has("itemId") ? text(node, "itemId", where + ".itemId", true) : "$.id", where + ".itemId");
+        var count = jsonPath(text(node, "count", where + ".count", false), where + ".count");
+        JsonNode missing = node.path("missing");
+        String missingReason = TaskError.NOT_FOUND;
+        MessageTemplates missingMessage = MessageTemplates.compile(List.of("not in the batch answer"));
+        if (!missing.isMissingNode() && object(missing, where + ".missing", Set.of("reason", "message"))) {
+            missingReason = Objects.requireNonNullElse(text(missing, "reason", where + ".missing.reason", false), missingReason);
+            if (!REASONS.contains(missingReason)) {
+                problem(where + ".missing.reason", "'" + missingReason + "': expected one of " + new java.util.TreeSet<>(REASONS));
+            }
+            if (missing.has("message")) {
+                missingMessage = messages(missing, "message", where + ".missing.message");
+            }
+        }
+        MessageTemplates noItems = node.has("noItems") ? messages(node, "noItems", where + ".noItems")
+                : MessageTemplates.compile(List.of("batch answer without its items"));
+        MessageTemplates incomplete = node.has("incomplete") ? messages(node, "incomplete", where + ".incomplete")
+                : MessageTemplates.compile(List.of("batch answer count {$.count} disagrees with its {size:$.items} items",
+                        "batch answer count disagrees with its items"));
+        return body == null || items == null || itemId == null ? null : new BatchCall(maxSize.asInt(2), body, items,
+                itemId, count, noItems, missingReason, missingMessage, incomplete);
     }
 
     private List<Acceptor> acceptors(JsonNode list) {
@@ -320,7 +467,7 @@ public final class DefinitionReader {
     }
 
     private Acceptor.Condition condition(JsonNode node, String where) {
-        if (!object(node, where, Set.of("path", "equals", "missing", "not"))) {
+        if (!object(node, where, Set.of("path", "equals", "missing", "not", "matches", "type"))) {
             return null;
         }
         var path = jsonPath(text(node, "path", where + ".path", true), where + ".path");
@@ -346,8 +493,16 @@ public final class DefinitionReader {
         if (!not.isMissingNode() && !not.isBoolean()) {
             problem(where + ".not", "expected true or false");
         }
-        return path == null ? null
-                : new Acceptor.Condition(path, Set.copyOf(equals), missing.asBoolean(false), not.asBoolean(false));
+        Pattern matches = pattern(text(node, "matches", where + ".matches", false), where + ".matches");
+        String type = text(node, "type", where + ".type", false);
+        if (type != null && !Acceptor.CONDITION_TYPES.contains(type)) {
+            problem(where + ".type", "'" + type + "': expected one of " + new java.util.TreeSet<>(Acceptor.CONDITION_TYPES));
+        }
+        if (missing.asBoolean(false) && (matches != null || type != null)) {
+            problem(where, "missing stands alone: not with matches or type");
+        }
+        return path == null ? null : new Acceptor.Condition(path, Set.copyOf(equals), missing.asBoolean(false),
+                not.asBoolean(false), matches, type);
     }
 
     private ResultMapping result(JsonNode node, String where) {
@@ -418,9 +573,10 @@ public final class DefinitionReader {
             String typeText = text(spec, "type", where + ".type", false);
             Value.Type type = Value.Type.ANY;
             try {
-                type = typeText == null ? type : Value.Type.valueOf(typeText.toUpperCase(Locale.ROOT));
+                type = typeText == null ? type : Value.Type.valueOf(typeText.toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException unknown) {
-                problem(where + ".type", "'" + typeText + "': expected one of any, text, integer, number, boolean");
+                problem(where + ".type", "'" + typeText + "': expected one of any, text, integer, number, boolean,"
+                        + " epoch-seconds");
             }
             if (!spec.has("path")) {
                 problem(where + ".path", "missing");

@@ -12,11 +12,12 @@ import java.util.regex.Pattern;
  * Messages written as texts with placeholders in braces, tried in order: the first whose every placeholder gives a
  * value is the message, so a list can fall back to a fixed sentence. {@code {$.path}}: a single value at a JSONPath;
  * {@code {json:$.path}}: any value there, as compact JSON; {@code {fields:$.path}}: an object of field errors
- * ({@code {"id": ["must be ..."]}}) as {@code id: must be ...; other: ...}; {@code {taskId}}: the polled id.
+ * ({@code {"id": ["must be ..."]}}) as {@code id: must be ...; other: ...}; {@code {size:$.path}}: how many elements
+ * the array there has; {@code {taskId}}: the polled id.
  */
 final class MessageTemplates {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{((json:|fields:)?\\$[^{}]*|taskId)}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{((json:|fields:|size:)?\\$[^{}]*|taskId)}");
 
     private record Part(String form, JsonPath path) {
     }
@@ -78,6 +79,10 @@ final class MessageTemplates {
                 yield value == null ? null : Json.write(value);
             }
             case "fields:" -> fields(JsonPaths.read(part.path(), body));
+            case "size:" -> {
+                JsonNode value = JsonPaths.read(part.path(), body);
+                yield value != null && value.isArray() ? String.valueOf(value.size()) : null;
+            }
             default -> JsonPaths.text(part.path(), body);
         };
     }

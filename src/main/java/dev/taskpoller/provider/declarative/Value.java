@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.jayway.jsonpath.JsonPath;
 import dev.taskpoller.provider.Json;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -23,16 +24,26 @@ interface Value {
         return node == null ? null : node.asText();
     }
 
+    /** {@code EPOCH_SECONDS} ({@code epoch-seconds}): a number of seconds since 1970, fraction and all, as an instant. */
     enum Type {
-        ANY, TEXT, INTEGER, NUMBER, BOOLEAN;
+        ANY, TEXT, INTEGER, NUMBER, BOOLEAN, EPOCH_SECONDS;
 
         boolean accepts(JsonNode node) {
             return switch (this) {
                 case ANY -> true;
                 case TEXT -> node.isValueNode();
                 case INTEGER -> node.isIntegralNumber();
-                case NUMBER -> node.isNumber();
+                case NUMBER, EPOCH_SECONDS -> node.isNumber();
                 case BOOLEAN -> node.isBoolean();
+            };
+        }
+
+        /** The value as the event carries it: an instant in ISO-8601 (to the millisecond) for epoch seconds. */
+        JsonNode convert(JsonNode node) {
+            return switch (this) {
+                case TEXT -> node.isTextual() ? node : TextNode.valueOf(node.asText());
+                case EPOCH_SECONDS -> TextNode.valueOf(Instant.ofEpochMilli(Math.round(node.doubleValue() * 1000)).toString());
+                default -> node;
             };
         }
     }
@@ -48,7 +59,7 @@ interface Value {
             for (JsonPath path : paths) {
                 JsonNode node = JsonPaths.read(path, document);
                 if (node != null && type.accepts(node)) {
-                    return type == Type.TEXT && !node.isTextual() ? TextNode.valueOf(node.asText()) : node;
+                    return type.convert(node);
                 }
             }
             return null;

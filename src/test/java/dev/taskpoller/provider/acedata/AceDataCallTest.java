@@ -8,6 +8,8 @@ import dev.taskpoller.provider.Json;
 import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.StatusCall;
+import dev.taskpoller.provider.declarative.DeclarativeAdapter;
+import dev.taskpoller.support.TestProviders;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AceDataCallTest {
 
     private static final ProviderEndpoint ENDPOINT = new ProviderEndpoint("https://api.acedata.test/", "secret-token");
-    private final AceDataAdapter adapter = new AceDataAdapter();
+    private final ProviderAdapter adapter = TestProviders.adapter("acedata-qrart");
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -77,9 +79,9 @@ class AceDataCallTest {
     }
 
     @Test
-    void isFoundByTheServiceLoaderUnderItsName() {
-        assertTrue(ServiceLoader.load(ProviderAdapter.class).stream()
-                .anyMatch(provider -> provider.get().name().equals("acedata-qrart")
-                        && provider.type() == AceDataAdapter.class));
+    void isAPackagedDefinitionWithNoJavaOfItsOwn() {
+        assertTrue(adapter instanceof DeclarativeAdapter);
+        assertTrue(ServiceLoader.load(ProviderAdapter.class).stream().noneMatch(provider -> provider.get().name()
+                .equals("acedata-qrart")), "no Java adapter on the class path");
     }
 }

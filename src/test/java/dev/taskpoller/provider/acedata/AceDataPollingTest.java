@@ -9,12 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.PollOutcome.Status;
+import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.StatusCalls;
 import dev.taskpoller.provider.TaskError;
 import dev.taskpoller.sim.Fault;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.sim.acedata.AceDataSimulator;
+import dev.taskpoller.support.TestProviders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +33,7 @@ class AceDataPollingTest {
     private static final String THIRD = "0b5f8e2a-1c3d-4e5f-a6b7-c8d9e0f1a2b3";
     private static final String UNKNOWN = "11111111-2222-4333-8444-555555555555";
 
-    private final AceDataAdapter adapter = new AceDataAdapter();
+    private final ProviderAdapter adapter = TestProviders.adapter("acedata-qrart");
     private AceDataSimulator sim;
 
     @BeforeEach

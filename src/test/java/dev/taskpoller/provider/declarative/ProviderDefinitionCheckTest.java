@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.taskpoller.config.InvalidConfigurationException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A definition is checked when it is read: every problem reported at once, each naming the file and the field. */
-class ProviderDefinitionCheckTest {
+public class ProviderDefinitionCheckTest {
 
-    static final String VALID = """
+    public static final String VALID = """
             apiVersion: taskpoller.dev/v1
             kind: Provider
             metadata:
@@ -108,6 +109,60 @@ class ProviderDefinitionCheckTest {
                 "config/providers/acme-render.yaml: spec.definition.properties.apiKey: a credential never lives in a"
                         + " definition: the status call's auth header takes taskpoller.provider.<name>.api-key (a"
                         + " property or an environment variable)"),
+                problems(yaml));
+    }
+
+    @Test
+    void aTunablesDefaultIsTheProvidersOwnValueOfItsKey() {
+        String yaml = VALID.replace("  version:", "  maxConcurrent: {default: 1}\n      deadline: {default: 6h}\n"
+                + "      rateLimit: {default: '2/1s, 1000/1d'}\n      version:");
+
+        assertEquals(Map.of("max-concurrent", "1", "deadline", "6h", "rate-limit", "2/1s, 1000/1d"),
+                DefinitionReader.read("f", "acme-render.yaml", yaml).defaults());
+        assertEquals(Map.of(), DefinitionReader.read("f", "acme-render.yaml", VALID).defaults());
+    }
+
+    @Test
+    void aTunableWithoutADefaultOrWithOneItsKeyRefusesIsNamed() {
+        String yaml = VALID.replace("  version:", "  deadline: {default: soon}\n      interval: {title: Poll interval}\n"
+                + "      maxConcurrent: {default: 0}\n      version:");
+
+        assertEquals(List.of(
+                "config/providers/acme-render.yaml: spec.definition.properties.deadline.default: 'soon': expected a"
+                        + " duration above zero such as 250ms, 5s, 2m, 6h or 1h30m",
+                "config/providers/acme-render.yaml: spec.definition.properties.interval.default: missing: the"
+                        + " provider's own interval (without one, leave the property out and taskpoller.poll.interval"
+                        + " applies)",
+                "config/providers/acme-render.yaml: spec.definition.properties.maxConcurrent.default: '0': expected a"
+                        + " whole number, 1 or more"),
+                problems(yaml));
+    }
+
+    @Test
+    void theKeyIsDeclaredAsAPasswordWithoutAValueAndAnExampleIdMustBeOneTheProviderAccepts() {
+        String declared = "  apiKey:\n        title: API key\n        type: string\n        format: password\n      version:";
+        String yaml = VALID.replace("  version:", declared).replace("pattern: 'r_[0-9]{8}'",
+                "pattern: 'r_[0-9]{8}'\n        example: r_12345678");
+        assertEquals(Map.of("version", "v2", "taskId", ""), DefinitionReader.read("f", "acme-render.yaml", yaml).parameters());
+
+        assertEquals(List.of(
+                "config/providers/acme-render.yaml: spec.definition.properties.taskId.example: 'r_1': does not match its"
+                        + " pattern r_[0-9]{8}",
+                "config/providers/acme-render.yaml: spec.definition.properties.apiKey: a credential never lives in a"
+                        + " definition: the status call's auth header takes taskpoller.provider.<name>.api-key (a"
+                        + " property or an environment variable)"),
+                problems(yaml.replace("example: r_12345678", "example: r_1").replace("format: password",
+                        "format: password\n        default: s3cr3t")));
+    }
+
+    @Test
+    void aPushNamesHowItIsVerifiedAndWhereItsTaskIs() {
+        String yaml = VALID.replace("  result:", "  push:\n    verify: hmac\n    task: data\n    ends: {path: $.type}\n  result:");
+
+        assertEquals(List.of(
+                "config/providers/acme-render.yaml: spec.push.verify: 'hmac': expected one of [standard-webhooks, token]",
+                "config/providers/acme-render.yaml: spec.push.ends: expected a list of conditions",
+                "config/providers/acme-render.yaml: spec.push.task: 'data' is not a JSONPath (it starts with $)"),
                 problems(yaml));
     }
 
