@@ -6,12 +6,13 @@ import java.util.Optional;
 
 /**
  * Everything taskpoller knows about one provider's status API: which task ids it can accept, how to ask for their
- * status, and how to read the answer. Adapters are stateless and found through {@link java.util.ServiceLoader},
- * so adding a provider adds a class and a configuration block, never a change to the engine.
+ * status, and how to read the answer. Adapters are stateless. A provider's definition (config/providers/<name>.yaml)
+ * is read into one ({@code DeclarativeAdapter}); an API the format cannot express may have a Java one, found through
+ * {@link java.util.ServiceLoader}. Either way, adding a provider never changes the engine.
  */
 public interface ProviderAdapter {
 
-    /** The provider name used in submissions, configuration keys and events, e.g. {@code scan-documents}. */
+    /** The provider name used in submissions, configuration keys and events, e.g. {@code acme-render}. */
     String name();
 
     /** Why this id can never be a task of this provider, or empty when it is well-formed. Checked before any call. */

@@ -126,7 +126,7 @@ class ConfigurationCheckTest {
         assertEquals((short) 3, config.get(Settings.KAFKA_REPLICATION_FACTOR));
         assertEquals(false, config.get(Settings.ENABLED, "shoplazza-upload"));
         assertEquals(50, config.get(Settings.INGEST_BATCH_SIZE));
-        assertEquals(1, config.get(Settings.MAX_CONCURRENT, "shoplazza-upload"), "the packaged per-provider default");
+        assertEquals(1, config.get(Settings.MAX_CONCURRENT, "shoplazza-upload"), "its definition's default");
     }
 
     @Test
@@ -138,7 +138,7 @@ class ConfigurationCheckTest {
         assertEquals(List.of(new Rate(300, Duration.ofMinutes(1)), new Rate(10_000, Duration.ofDays(1))),
                 config.get(Settings.RATE_LIMIT, "scan-documents"));
         assertEquals(List.of(new Rate(2, Duration.ofSeconds(1))), config.get(Settings.RATE_LIMIT, "shoplazza-upload"),
-                "the packaged per-provider default");
+                "its definition's default");
         assertEquals(List.of(new Rate(5, Duration.ofSeconds(1))), config.get(Settings.RATE_LIMIT, "acedata-qrart"),
                 "the packaged default");
         assertEquals(0, config.get(Settings.RATE_LIMIT_RESERVE, "acedata-qrart"));
@@ -252,7 +252,7 @@ class ConfigurationCheckTest {
     void aGlobalDefaultChangedOnceChangesEveryProviderThatTakesItAndABadOneIsReportedOnce() {
         Configuration config = configuration(Map.of("taskpoller.poll.max-concurrent", "7"));
         assertEquals(7, config.get(Settings.MAX_CONCURRENT, "scan-documents"));
-        assertEquals(1, config.get(Settings.MAX_CONCURRENT, "shoplazza-upload"), "its own value");
+        assertEquals(1, config.get(Settings.MAX_CONCURRENT, "shoplazza-upload"), "its definition's own value");
         assertEquals(List.of("taskpoller.poll.max-concurrent = 'many': expected a whole number, 1 or more"),
                 problems(Map.of("taskpoller.poll.max-concurrent", "many")));
         // from -D too: once, naming where it comes from, not again for each provider that takes it

@@ -3,6 +3,8 @@ package dev.taskpoller.support;
 import dev.taskpoller.config.Configuration;
 import dev.taskpoller.engine.Providers;
 import dev.taskpoller.provider.ProviderAdapter;
+import dev.taskpoller.provider.declarative.DeclarativeAdapter;
+import dev.taskpoller.provider.declarative.DefinitionReader;
 import java.util.Properties;
 import org.apache.camel.impl.DefaultCamelContext;
 
@@ -23,6 +25,25 @@ public final class TestProviders {
         context.getPropertiesComponent().setInitialProperties(config);
         Configuration.addDefaults(context.getPropertiesComponent());
         return new Providers(context);
+    }
+
+    /**
+     * A packaged definition with one edit, as an installation would make it by dropping its own copy into the
+     * definitions folder (say, another value of a parameter).
+     *
+     * @throws dev.taskpoller.config.InvalidConfigurationException when the edited definition is not valid
+     */
+    public static ProviderAdapter definedWith(String name, String text, String replacement) {
+        String file = name + ".yaml";
+        try (var in = TestProviders.class.getResourceAsStream("/taskpoller-defaults/providers/" + file)) {
+            String yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!yaml.contains(text)) {
+                throw new IllegalArgumentException(file + " has no '" + text + "' to replace");
+            }
+            return new DeclarativeAdapter(DefinitionReader.read(file, file, yaml.replace(text, replacement)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The adapter of this provider as taskpoller finds it (a Java adapter or a YAML definition), enabled or not. */

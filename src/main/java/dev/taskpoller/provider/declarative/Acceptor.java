@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  * @param reason     the error reason of a failed or retry state; null: the state's own default
  * @param message    the error message of a failed or retry state; none: the state's own default
  * @param result     this rule's own mapping of the result (a completed or failed rule), or null: the definition's
+ * @param unwrap     instead of a state: where the task object is inside an envelope ({@code $.data}); the rules after
+ *                   this one, and the result, read that object (null for a rule that decides a state)
  */
 record Acceptor(List<String> statuses, List<Condition> conditions, State state, String reason, MessageTemplates message,
-               ResultMapping result) {
+               ResultMapping result, JsonPath unwrap) {
 
     enum State { RUNNING, COMPLETED, FAILED, RETRY }
 
@@ -27,13 +29,15 @@ record Acceptor(List<String> statuses, List<Condition> conditions, State state, 
      * as text matches that regular expression whole; with {@code type}, it is a value of that JSON type ({@code text},
      * {@code integer}, {@code number}, {@code boolean}, {@code array}, {@code object}; an empty array or object counts
      * as a value); with {@code missing}, it leads nowhere, to null or to blank text; with none, it leads to a value.
-     * {@code {taskId}} among the values is the polled id. With {@code not}, the condition holds where it otherwise
-     * would not.
+     * {@code {taskId}} among the values is the polled id. With {@code every}, a path that leads to an array holds
+     * when the condition holds for each of its elements (read on the element itself). With {@code not}, the condition
+     * holds where it otherwise would not.
      */
-    record Condition(JsonPath path, Set<String> equals, boolean missing, boolean not, Pattern matches, String type) {
+    record Condition(JsonPath path, Set<String> equals, boolean missing, boolean not, Pattern matches, String type,
+                     boolean every) {
 
         Condition(JsonPath path, Set<String> equals, boolean missing, boolean not) {
-            this(path, equals, missing, not, null, null);
+            this(path, equals, missing, not, null, null, false);
         }
 
         boolean holds(JsonNode body, String taskId) {
@@ -42,6 +46,18 @@ record Acceptor(List<String> statuses, List<Condition> conditions, State state, 
 
         private boolean test(JsonNode body, String taskId) {
             JsonNode value = JsonPaths.read(path, body);
+            if (every && value != null && value.isArray()) {
+                for (JsonNode element : value) {
+                    if (!testValue(element, taskId)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            return testValue(value, taskId);
+        }
+
+        private boolean testValue(JsonNode value, String taskId) {
             boolean absent = value == null || (value.isTextual() && value.textValue().isBlank());
             if (missing) {
                 return absent;
@@ -53,11 +69,24 @@ record Acceptor(List<String> statuses, List<Condition> conditions, State state, 
                 return false;
             }
             String text = value.asText();
-            if (matches != null && !(value.isValueNode() && matches.matcher(text).matches())) {
+            if (matches != null && !matchesText(value)) {
                 return false;
             }
             return equals.isEmpty() || (value.isValueNode() && (equals.contains(text)
                     || (text.equals(taskId) && equals.contains("{" + DefinitionReader.TASK_ID + "}"))));
+        }
+
+        /** A value's text matches; of an array (a list of messages), any of its values does. */
+        private boolean matchesText(JsonNode value) {
+            if (value.isArray()) {
+                for (JsonNode element : value) {
+                    if (element.isValueNode() && matches.matcher(element.asText()).matches()) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            return value.isValueNode() && matches.matcher(value.asText()).matches();
         }
 
         private boolean hasType(JsonNode value) {

@@ -166,12 +166,13 @@ public final class DeclarativeAdapter implements ProviderAdapter {
 
     /** A task object (the reply, or one item of a batch answer, {@code raw} as the event carries it). */
     private PollOutcome readTask(String taskId, JsonNode body, ProviderReply reply, String raw) {
-        Optional<Acceptor> rule = firstMatch(reply, body, taskId);
-        if (rule.isEmpty()) {
+        Optional<Match> match = firstMatch(reply, body, taskId);
+        if (match.isEmpty()) {
             return HttpReplies.badResponse(reply, "no acceptor rule of " + definition.source() + " matches this "
                     + reply.status() + " reply", raw);
         }
-        Acceptor acceptor = rule.get();
+        Acceptor acceptor = match.get().rule();
+        body = match.get().body();
         String message = acceptor.message().resolve(body, taskId);
         ResultMapping mapping = acceptor.result() != null ? acceptor.result() : definition.result();
         return switch (acceptor.state()) {
@@ -192,11 +193,12 @@ public final class DeclarativeAdapter implements ProviderAdapter {
     private PollOutcome errorOutcome(ProviderReply reply, String providerMessage) {
         JsonNode body = Json.parse(reply.body()).orElse(null);
         PollOutcome classified = HttpReplies.classifyError(reply, providerMessage).orElseThrow();
-        Optional<Acceptor> rule = firstMatch(reply, body, null);
-        if (rule.isEmpty()) {
+        Optional<Match> match = firstMatch(reply, body, null);
+        if (match.isEmpty()) {
             return classified;
         }
-        Acceptor acceptor = rule.get();
+        Acceptor acceptor = match.get().rule();
+        body = match.get().body();
         TaskError shared = classified.error();
         String message = Objects.requireNonNullElse(acceptor.message().resolve(body, null), shared.message());
         return switch (acceptor.state()) {
@@ -212,8 +214,21 @@ public final class DeclarativeAdapter implements ProviderAdapter {
         };
     }
 
-    private Optional<Acceptor> firstMatch(ProviderReply reply, JsonNode body, String taskId) {
-        return definition.acceptors().stream().filter(rule -> rule.matches(reply.status(), body, taskId)).findFirst();
+    /** The rule that decides, and the body it decides on: inside an envelope once an unwrap rule matched. */
+    private record Match(Acceptor rule, JsonNode body) {
+    }
+
+    private Optional<Match> firstMatch(ProviderReply reply, JsonNode body, String taskId) {
+        JsonNode reading = body;
+        for (Acceptor rule : definition.acceptors()) {
+            if (rule.matches(reply.status(), reading, taskId)) {
+                if (rule.unwrap() == null) {
+                    return Optional.of(new Match(rule, reading));
+                }
+                reading = JsonPaths.read(rule.unwrap(), reading);
+            }
+        }
+        return Optional.empty();
     }
 
     private String errorMessage(JsonNode body) {

@@ -408,7 +408,7 @@ public final class DefinitionReader {
         for (int i = 0; i < list.size(); i++) {
             String where = "spec.acceptors[" + i + "]";
             JsonNode rule = list.get(i);
-            if (!object(rule, where, Set.of("status", "match", "state", "reason", "message", "result"))) {
+            if (!object(rule, where, Set.of("status", "match", "state", "reason", "message", "result", "unwrap"))) {
                 continue;
             }
             List<String> statuses = new ArrayList<>();
@@ -433,6 +433,15 @@ public final class DefinitionReader {
                 if (condition != null) {
                     conditions.add(condition);
                 }
+            }
+            var unwrap = rule.has("unwrap") ? jsonPath(text(rule, "unwrap", where + ".unwrap", true), where + ".unwrap") : null;
+            if (rule.has("unwrap")) {
+                if (rule.has("state") || rule.has("reason") || rule.has("message") || rule.has("result")) {
+                    problem(where + ".unwrap", "an unwrap rule decides nothing: no state, reason, message or result");
+                }
+                acceptors.add(new Acceptor(List.copyOf(statuses), List.copyOf(conditions), null, null,
+                        MessageTemplates.NONE, null, unwrap));
+                continue;
             }
             String stateText = text(rule, "state", where + ".state", true);
             Acceptor.State state = null;
@@ -461,13 +470,13 @@ public final class DefinitionReader {
                 result = result(rule.path("result"), where + ".result");
             }
             acceptors.add(new Acceptor(List.copyOf(statuses), List.copyOf(conditions), state, reason,
-                    messages(rule, "message", where + ".message"), result));
+                    messages(rule, "message", where + ".message"), result, null));
         }
         return acceptors;
     }
 
     private Acceptor.Condition condition(JsonNode node, String where) {
-        if (!object(node, where, Set.of("path", "equals", "missing", "not", "matches", "type"))) {
+        if (!object(node, where, Set.of("path", "equals", "missing", "not", "matches", "type", "every"))) {
             return null;
         }
         var path = jsonPath(text(node, "path", where + ".path", true), where + ".path");
@@ -501,8 +510,12 @@ public final class DefinitionReader {
         if (missing.asBoolean(false) && (matches != null || type != null)) {
             problem(where, "missing stands alone: not with matches or type");
         }
+        JsonNode every = node.path("every");
+        if (!every.isMissingNode() && !every.isBoolean()) {
+            problem(where + ".every", "expected true or false");
+        }
         return path == null ? null : new Acceptor.Condition(path, Set.copyOf(equals), missing.asBoolean(false),
-                not.asBoolean(false), matches, type);
+                not.asBoolean(false), matches, type, every.asBoolean(false));
     }
 
     private ResultMapping result(JsonNode node, String where) {
@@ -553,11 +566,26 @@ public final class DefinitionReader {
         if (spec.isTextual() || spec.isArray()) {
             return value(spec, Value.Type.ANY, where);
         }
-        if (!object(spec, where, Set.of("path", "type", "object"))) {
+        if (!object(spec, where, Set.of("path", "type", "object", "default", "holds"))) {
             return null;
         }
         Value value;
-        if (spec.has("object")) {
+        if (spec.has("holds")) {
+            // true or false as the conditions hold on the reply, as a rule's match would
+            List<Acceptor.Condition> conditions = new ArrayList<>();
+            JsonNode list = spec.path("holds");
+            if (!list.isArray() || list.isEmpty()) {
+                problem(where + ".holds", "expected a list of conditions");
+            }
+            for (int c = 0; list.isArray() && c < list.size(); c++) {
+                Acceptor.Condition condition = condition(list.get(c), where + ".holds[" + c + "]");
+                if (condition != null) {
+                    conditions.add(condition);
+                }
+            }
+            value = document -> com.fasterxml.jackson.databind.node.BooleanNode.valueOf(
+                    conditions.stream().allMatch(condition -> condition.holds(document, null)));
+        } else if (spec.has("object")) {
             Map<String, Value> fields = new LinkedHashMap<>();
             JsonNode object = spec.path("object");
             if (object(object, where + ".object", null)) {
@@ -583,6 +611,15 @@ public final class DefinitionReader {
                 return null;
             }
             value = value(spec.path("path"), type, where + ".path");
+        }
+        JsonNode fallback = spec.get("default");
+        if (fallback != null && value != null) {
+            // e.g. [] for a list the provider leaves out when it is empty
+            Value read = value;
+            value = document -> {
+                JsonNode found = read.read(document);
+                return found != null ? found : fallback.deepCopy();
+            };
         }
         return value;
     }

@@ -13,11 +13,12 @@ import java.util.regex.Pattern;
  * value is the message, so a list can fall back to a fixed sentence. {@code {$.path}}: a single value at a JSONPath;
  * {@code {json:$.path}}: any value there, as compact JSON; {@code {fields:$.path}}: an object of field errors
  * ({@code {"id": ["must be ..."]}}) as {@code id: must be ...; other: ...}; {@code {size:$.path}}: how many elements
- * the array there has; {@code {taskId}}: the polled id.
+ * the array there has; {@code {join:$.path}}: an array's elements (a list of messages) joined by {@code ; }, each a
+ * text as it is or JSON; {@code {taskId}}: the polled id.
  */
 final class MessageTemplates {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{((json:|fields:|size:)?\\$[^{}]*|taskId)}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{((json:|fields:|size:|join:)?\\$[^{}]*|taskId)}");
 
     private record Part(String form, JsonPath path) {
     }
@@ -79,6 +80,15 @@ final class MessageTemplates {
                 yield value == null ? null : Json.write(value);
             }
             case "fields:" -> fields(JsonPaths.read(part.path(), body));
+            case "join:" -> {
+                JsonNode value = JsonPaths.read(part.path(), body);
+                if (value == null || !value.isArray()) {
+                    yield null;
+                }
+                List<String> texts = new ArrayList<>();
+                value.forEach(element -> texts.add(element.isValueNode() ? element.asText() : Json.write(element)));
+                yield String.join("; ", texts);
+            }
             case "size:" -> {
                 JsonNode value = JsonPaths.read(part.path(), body);
                 yield value != null && value.isArray() ? String.valueOf(value.size()) : null;

@@ -39,6 +39,8 @@ record ResultMapping(Files files, Map<String, Value> extras, Value finishedAt) {
             List<ResultFile> files = new ArrayList<>();
             for (JsonNode element : elements) {
                 String fileUrl = url.text(element);
+                // a blank link is no link (Shoplazza's documented example leaves upload_link empty)
+                fileUrl = fileUrl == null || fileUrl.isBlank() ? null : fileUrl;
                 // without a mapped name, the file is named by its URL's last path segment (its signature left out)
                 String fileName = name != null ? name.text(element)
                         : fileUrl == null ? null : ResultFile.lastPathSegment(fileUrl, null);

@@ -25,7 +25,7 @@ class ProviderDefinitionFilesTest {
 
     @Test
     void thePackagedDefinitionsAreFoundWithoutAFolder() {
-        assertEquals(List.of("acedata-qrart", "closient-bulk-qr", "scan-documents"), load(folder.resolve("absent")).stream().map(ProviderAdapter::name).toList());
+        assertEquals(List.of("acedata-qrart", "closient-bulk-qr", "scan-documents", "shoplazza-upload"), load(folder.resolve("absent")).stream().map(ProviderAdapter::name).toList());
     }
 
     @Test
@@ -37,7 +37,7 @@ class ProviderDefinitionFilesTest {
 
         List<ProviderAdapter> adapters = load(folder);
 
-        assertEquals(List.of("acedata-qrart", "acme-render", "closient-bulk-qr", "scan-documents"), adapters.stream().map(ProviderAdapter::name).toList());
+        assertEquals(List.of("acedata-qrart", "acme-render", "closient-bulk-qr", "scan-documents", "shoplazza-upload"), adapters.stream().map(ProviderAdapter::name).toList());
         assertEquals(Optional.of("a Closient bulk task id is a lower-case UUID version 4 (corrected here)"),
                 adapters.get(2).checkTaskId("x"));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.PollOutcome.Status;
+import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.ProviderReply;
 import dev.taskpoller.provider.StatusCall;
@@ -15,6 +16,7 @@ import dev.taskpoller.sim.Fault;
 import dev.taskpoller.sim.RateLimit;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.sim.shoplazza.ShoplazzaSimulator;
+import dev.taskpoller.support.TestProviders;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,7 @@ class ShoplazzaErrorRepliesTest {
     private static final String ID = "300b5e33-3ac5-41c5-9819-7e2e8aad6a98";
 
     private final ShoplazzaSimulator sim = new ShoplazzaSimulator();
-    private final ShoplazzaAdapter adapter = new ShoplazzaAdapter();
+    private final ProviderAdapter adapter = TestProviders.adapter("shoplazza-upload");
 
     @BeforeEach
     void start() {

@@ -8,18 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.StatusCall;
+import dev.taskpoller.provider.declarative.DeclarativeAdapter;
+import dev.taskpoller.support.TestProviders;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ShoplazzaTaskIdsAndStatusCallTest {
 
     private static final String ID = "300b5e33-3ac5-41c5-9819-7e2e8aad6a98";
-    private final ShoplazzaAdapter adapter = new ShoplazzaAdapter();
+    private final ProviderAdapter adapter = TestProviders.adapter("shoplazza-upload");
 
     @ParameterizedTest
     @ValueSource(strings = {ID, "300B5E33-3AC5-41C5-9819-7E2E8AAD6A98", "6ba7b810-9dad-11d1-80b4-00c04fd430c8"})
@@ -53,14 +55,14 @@ class ShoplazzaTaskIdsAndStatusCallTest {
 
     @Test
     void namesAnotherApiVersionInThePathWhenConfigured() {
-        StatusCall call = new ShoplazzaAdapter("2025-06").statusCall(List.of(ID), new ProviderEndpoint("https://shop.example", "k"));
+        StatusCall call = TestProviders.definedWith("shoplazza-upload", "default: '2022-01'", "default: '2025-06'").statusCall(List.of(ID), new ProviderEndpoint("https://shop.example", "k"));
 
         assertEquals("https://shop.example/openapi/2025-06/file/task/" + ID, call.url());
     }
 
     @Test
     void refusesAVersionThatIsNotAShoplazzaVersion() {
-        assertThrows(IllegalArgumentException.class, () -> new ShoplazzaAdapter("latest/../x"));
+        assertThrows(IllegalArgumentException.class, () -> TestProviders.definedWith("shoplazza-upload", "default: '2022-01'", "default: 'latest/../x'"));
     }
 
     @Test
@@ -71,9 +73,10 @@ class ShoplazzaTaskIdsAndStatusCallTest {
     }
 
     @Test
-    void isFoundByTheServiceLoaderUnderItsName() {
-        List<String> names = ServiceLoader.load(ProviderAdapter.class).stream().map(p -> p.get().name()).toList();
+    void isAPackagedDefinitionWithNoJavaOfItsOwn() {
+        List<String> javaAdapters = ServiceLoader.load(ProviderAdapter.class).stream().map(p -> p.get().name()).toList();
 
-        assertTrue(names.contains("shoplazza-upload"), names.toString());
+        assertTrue(adapter instanceof DeclarativeAdapter);
+        assertTrue(!javaAdapters.contains("shoplazza-upload"), javaAdapters.toString());
     }
 }

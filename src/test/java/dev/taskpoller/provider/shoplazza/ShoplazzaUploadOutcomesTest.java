@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.PollOutcome.Status;
+import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.StatusCalls;
 import dev.taskpoller.provider.TaskError;
 import dev.taskpoller.sim.Fault;
 import dev.taskpoller.sim.SimulatedTask;
 import dev.taskpoller.sim.shoplazza.ShoplazzaSimulator;
+import dev.taskpoller.support.TestProviders;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,12 +43,12 @@ class ShoplazzaUploadOutcomesTest {
         sim.close();
     }
 
-    private PollOutcome poll(ShoplazzaAdapter adapter) throws Exception {
+    private PollOutcome poll(ProviderAdapter adapter) throws Exception {
         return StatusCalls.poll(adapter, endpoint, List.of(ID)).get(ID);
     }
 
     private PollOutcome poll() throws Exception {
-        return poll(new ShoplazzaAdapter());
+        return poll(TestProviders.adapter("shoplazza-upload"));
     }
 
     @Test
@@ -132,7 +134,7 @@ class ShoplazzaUploadOutcomesTest {
     @Test
     void readsTheWrappedShapeOfVersion2025_06() throws Exception {
         sim.addUploadTask(SimulatedTask.completing(ID, 2), 1, 0);
-        ShoplazzaAdapter adapter = new ShoplazzaAdapter("2025-06");
+        ProviderAdapter adapter = TestProviders.definedWith("shoplazza-upload", "default: '2022-01'", "default: '2025-06'");
 
         PollOutcome queued = poll(adapter);
         PollOutcome done = poll(adapter);
@@ -152,7 +154,7 @@ class ShoplazzaUploadOutcomesTest {
 
     @Test
     void readsTheErrorShapeOfVersion2025_06() throws Exception {
-        ShoplazzaAdapter adapter = new ShoplazzaAdapter("2025-06");
+        ProviderAdapter adapter = TestProviders.definedWith("shoplazza-upload", "default: '2022-01'", "default: '2025-06'");
 
         PollOutcome unknown = poll(adapter);
         PollOutcome malformed = StatusCalls.poll(adapter, endpoint, List.of("not-a-uuid")).get("not-a-uuid");
