@@ -126,9 +126,9 @@ public final class Demo {
      */
     private static List<ProviderSimulator> simulators(Map<String, ProviderDefinition> defined) {
         Map<String, Supplier<ProviderSimulator>> builtIn = new java.util.LinkedHashMap<>();
-        builtIn.put("acedata", AceDataSimulator::new);
+        builtIn.put("acedata-qrart", AceDataSimulator::new);
         builtIn.put("scan-documents", ScanDocumentsSimulator::new);
-        builtIn.put("shoplazza", ShoplazzaSimulator::new);
+        builtIn.put("shoplazza-upload", ShoplazzaSimulator::new);
         builtIn.put("closient-bulk-qr", ClosientSimulator::new);
         List<ProviderSimulator> sims = new ArrayList<>(builtIn.values().stream().map(Supplier::get).toList());
         defined.values().stream().filter(definition -> !builtIn.containsKey(definition.name())).forEach(definition -> {

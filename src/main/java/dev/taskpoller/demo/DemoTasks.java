@@ -48,7 +48,8 @@ final class DemoTasks {
     }
 
     private String newId(String provider) {
-        if (defined.containsKey(provider) && !provider.equals("scan-documents") && !provider.equals("closient-bulk-qr")) {
+        // a provider served by the generic simulator: ids like its definition's example
+        if (defined.containsKey(provider) && defined.get(provider).simulator().containsKey("taskId")) {
             return fromExample(defined.get(provider));
         }
         // a random version-4 UUID (Closient insists on v4), or Scan Documents' task_ + 16 alphanumerics

@@ -4,7 +4,7 @@ import dev.taskpoller.config.Configuration;
 import dev.taskpoller.config.InvalidConfigurationException;
 import dev.taskpoller.config.Settings;
 import dev.taskpoller.provider.ProviderAdapter;
-import dev.taskpoller.provider.declarative.DeclarativeAdapter;
+import dev.taskpoller.provider.declarative.DefinedProvider;
 import dev.taskpoller.provider.declarative.ProviderDefinitions;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,7 +48,7 @@ public class Providers {
         for (ProviderAdapter defined : ProviderDefinitions.load(context,
                 Configuration.of(context).get(Settings.PROVIDER_DEFINITIONS))) {
             if (javaNames.contains(defined.name())) {
-                throw new InvalidConfigurationException(List.of(((DeclarativeAdapter) defined).definition().source()
+                throw new InvalidConfigurationException(List.of(((DefinedProvider) defined).definition().source()
                         + ": provider " + defined.name() + " also has a Java adapter on the class path: remove one"));
             }
             all.add(defined);

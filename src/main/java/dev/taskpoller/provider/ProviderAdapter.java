@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * Everything taskpoller knows about one provider's status API: which task ids it can accept, how to ask for their
  * status, and how to read the answer. Adapters are stateless. A provider's definition (config/providers/<name>.yaml)
- * is read into one ({@code DeclarativeAdapter}); an API the format cannot express may have a Java one, found through
- * {@link java.util.ServiceLoader}. Either way, adding a provider never changes the engine.
+ * is read into one ({@code DeclarativeAdapter}); an API the format cannot express may have a Java one, named by its
+ * definition ({@code spec.adapter}) or found through {@link java.util.ServiceLoader}. Either way, adding a provider
+ * never changes the engine.
  */
 public interface ProviderAdapter {
 

@@ -20,13 +20,19 @@ class DemoCommandTest {
     Path dir;
 
     /**
-     * One run for both (each run is half a minute): the README's command in a fresh folder, where a user has only
-     * dropped a fifth provider's files (its definition and configuration block) beside it.
+     * One run for both (each run is half a minute): the README's command in a fresh folder holding the seed
+     * definitions, where a user has only dropped a fifth provider's files (its definition and configuration block).
      */
     @Test
     void theDemoFinishesEveryTaskOfEveryProviderIncludingOneAddedByItsFilesAloneAndLeavesTheEventsInTheOutbox()
             throws Exception {
         Files.createDirectories(dir.resolve("config/providers"));
+        // the seed definitions, as a clone has them beside the jar (their providers have simulators of their own)
+        try (var seeds = Files.list(Path.of("config/providers"))) {
+            for (Path seed : seeds.toList()) {
+                Files.copy(seed, dir.resolve("config/providers").resolve(seed.getFileName()));
+            }
+        }
         Files.writeString(dir.resolve("config/providers/acme-transcode.yaml"), AcmeTranscode.read("providers/acme-transcode.yaml"));
         Files.writeString(dir.resolve("config/application.properties"), AcmeTranscode.read("acme-transcode.properties"));
         try (ChildJvm jvm = new ChildJvm(dir)) {
@@ -46,6 +52,8 @@ class DemoCommandTest {
             assertTrue(output.stream().anyMatch(line -> line.matches("total\\s+40\\s+30\\s+10\\s+4\\s+\\d+\\s*")),
                     "the built-in providers' 32 tasks, acme-transcode's 8, and 4 rejected inputs" + jvm.tail("demo"));
             assertTrue(output.stream().anyMatch(line -> line.startsWith("[") && line.contains("in flight")), "progress lines");
+            assertTrue(output.stream().noneMatch(line -> line.startsWith("demo: ") && line.contains("left out")),
+                    "a seed provider's definition beside the jar leaves nothing out" + jvm.tail("demo"));
             assertEquals(30, Outbox.events(dir.resolve("data/outbox/completed")).size());
             assertEquals(10, Outbox.events(dir.resolve("data/outbox/failed")).size());
             assertEquals(4, Outbox.events(dir.resolve("data/outbox/rejected")).size());

@@ -7,7 +7,6 @@ import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
 import dev.taskpoller.provider.ProviderReply;
-import dev.taskpoller.provider.Push;
 import dev.taskpoller.provider.StatusCall;
 import dev.taskpoller.provider.TaskError;
 import java.net.URLEncoder;
@@ -31,65 +30,39 @@ import java.util.regex.Pattern;
  * classified as every provider's errors are ({@link HttpReplies#classifyError}: 404 not found, 429 waits for its
  * {@code Retry-After}, ...), with the message {@code errorMessage} finds in its body.
  */
-public final class DeclarativeAdapter implements ProviderAdapter {
+public final class DeclarativeAdapter extends DefinedProvider {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
 
-    private final ProviderDefinition definition;
-
     public DeclarativeAdapter(ProviderDefinition definition) {
-        this.definition = definition;
-    }
-
-    public ProviderDefinition definition() {
-        return definition;
-    }
-
-    @Override
-    public String name() {
-        return definition.name();
-    }
-
-    @Override
-    public Optional<String> checkTaskId(String taskId) {
-        return definition.taskIds().check(taskId);
+        super(definition);
     }
 
     @Override
     public int maxBatchSize() {
-        return definition.batch() == null ? 1 : definition.batch().maxSize();
-    }
-
-    @Override
-    public Optional<Push> push() {
-        return Optional.ofNullable(definition.push());
-    }
-
-    @Override
-    public Map<String, String> defaults() {
-        return definition.defaults();
+        return definition().batch() == null ? 1 : definition().batch().maxSize();
     }
 
     @Override
     public StatusCall statusCall(List<String> taskIds, ProviderEndpoint endpoint) {
-        boolean batch = taskIds.size() > 1 && definition.batch() != null;
-        Map<String, String> values = new HashMap<>(definition.parameters());
+        boolean batch = taskIds.size() > 1 && definition().batch() != null;
+        Map<String, String> values = new HashMap<>(definition().parameters());
         values.put(DefinitionReader.TASK_ID, batch ? "" : ProviderAdapter.onlyTaskId(taskIds));
-        String url = endpoint.url(expand(definition.path(), values::get, DeclarativeAdapter::pathSegment));
-        Map<String, String> headers = new LinkedHashMap<>(definition.headers());
-        if (definition.authHeader() != null) {
+        String url = endpoint.url(expand(definition().path(), values::get, DeclarativeAdapter::pathSegment));
+        Map<String, String> headers = new LinkedHashMap<>(definition().headers());
+        if (definition().authHeader() != null) {
             String key = Objects.requireNonNullElse(endpoint.apiKey(), "");
-            headers.put(definition.authHeader(), definition.authScheme() == null ? key : definition.authScheme() + " " + key);
+            headers.put(definition().authHeader(), definition().authScheme() == null ? key : definition().authScheme() + " " + key);
         }
         String body;
         if (batch) {
             String ids = Json.write(taskIds);
-            body = expand(definition.batch().body(), name -> name.equals(DefinitionReader.TASK_IDS) ? ids
+            body = expand(definition().batch().body(), name -> name.equals(DefinitionReader.TASK_IDS) ? ids
                     : Json.inString(values.get(name)), UnaryOperator.identity());
         } else {
-            body = definition.body() == null ? null : expand(definition.body(), values::get, Json::inString);
+            body = definition().body() == null ? null : expand(definition().body(), values::get, Json::inString);
         }
-        return new StatusCall(definition.method(), url, headers, body);
+        return new StatusCall(definition().method(), url, headers, body);
     }
 
     private static String expand(String template, Function<String, String> values, UnaryOperator<String> escape) {
@@ -103,7 +76,7 @@ public final class DeclarativeAdapter implements ProviderAdapter {
 
     @Override
     public Map<String, PollOutcome> interpret(List<String> taskIds, ProviderReply reply) {
-        if (taskIds.size() == 1 || definition.batch() == null) {
+        if (taskIds.size() == 1 || definition().batch() == null) {
             String taskId = ProviderAdapter.onlyTaskId(taskIds);
             return Map.of(taskId, read(taskId, reply));
         }
@@ -112,7 +85,7 @@ public final class DeclarativeAdapter implements ProviderAdapter {
             return HttpReplies.sameForAll(taskIds, errorOutcome(reply, body.map(this::errorMessage).orElse(null)));
         }
         if (body.isEmpty() || !body.get().isObject()) {
-            return HttpReplies.sameForAll(taskIds, HttpReplies.badResponse(reply, definition.notJson().resolve(null, null)));
+            return HttpReplies.sameForAll(taskIds, HttpReplies.badResponse(reply, definition().notJson().resolve(null, null)));
         }
         return batch(taskIds, body.get(), reply);
     }
@@ -123,13 +96,13 @@ public final class DeclarativeAdapter implements ProviderAdapter {
             return errorOutcome(reply, body.map(this::errorMessage).orElse(null));
         }
         if (body.isEmpty() || !body.get().isObject()) {
-            return HttpReplies.badResponse(reply, definition.notJson().resolve(null, taskId));
+            return HttpReplies.badResponse(reply, definition().notJson().resolve(null, taskId));
         }
         return readTask(taskId, body.get(), reply, reply.body());
     }
 
     private Map<String, PollOutcome> batch(List<String> taskIds, JsonNode body, ProviderReply reply) {
-        BatchCall batch = definition.batch();
+        BatchCall batch = definition().batch();
         JsonNode items = JsonPaths.read(batch.items(), body);
         if (items == null || !items.isArray()) {
             return HttpReplies.sameForAll(taskIds, HttpReplies.badResponse(reply, batch.noItems().resolve(body, null)));
@@ -168,24 +141,24 @@ public final class DeclarativeAdapter implements ProviderAdapter {
     private PollOutcome readTask(String taskId, JsonNode body, ProviderReply reply, String raw) {
         Optional<Match> match = firstMatch(reply, body, taskId);
         if (match.isEmpty()) {
-            return HttpReplies.badResponse(reply, "no acceptor rule of " + definition.source() + " matches this "
+            return HttpReplies.badResponse(reply, "no acceptor rule of " + definition().source() + " matches this "
                     + reply.status() + " reply", raw);
         }
         Acceptor acceptor = match.get().rule();
         body = match.get().body();
         String message = acceptor.message().resolve(body, taskId);
-        ResultMapping mapping = acceptor.result() != null ? acceptor.result() : definition.result();
+        ResultMapping mapping = acceptor.result() != null ? acceptor.result() : definition().result();
         return switch (acceptor.state()) {
             case RUNNING -> PollOutcome.running(raw);
             case COMPLETED -> PollOutcome.completed(mapping.read(body), raw).finishedAt(mapping.finishedAt(body));
             case FAILED -> PollOutcome.failed(new TaskError(
                     Objects.requireNonNullElse(acceptor.reason(), TaskError.PROVIDER_FAILED),
-                    Objects.requireNonNullElse(message, definition.name() + " reported the task as failed"), null),
+                    Objects.requireNonNullElse(message, definition().name() + " reported the task as failed"), null),
                     // a failure carries a result only where its rule maps one (details of what went wrong)
                     acceptor.result() == null ? null : acceptor.result().read(body), raw)
                     .finishedAt(mapping.finishedAt(body));
             case RETRY -> PollOutcome.retry(new TaskError(Objects.requireNonNullElse(acceptor.reason(), TaskError.BAD_RESPONSE),
-                    Objects.requireNonNullElse(message, definition.name() + " answered a reply it cannot be read from"),
+                    Objects.requireNonNullElse(message, definition().name() + " answered a reply it cannot be read from"),
                     reply.status()), null, raw);
         };
     }
@@ -220,7 +193,7 @@ public final class DeclarativeAdapter implements ProviderAdapter {
 
     private Optional<Match> firstMatch(ProviderReply reply, JsonNode body, String taskId) {
         JsonNode reading = body;
-        for (Acceptor rule : definition.acceptors()) {
+        for (Acceptor rule : definition().acceptors()) {
             if (rule.matches(reply.status(), reading, taskId)) {
                 if (rule.unwrap() == null) {
                     return Optional.of(new Match(rule, reading));
@@ -232,6 +205,6 @@ public final class DeclarativeAdapter implements ProviderAdapter {
     }
 
     private String errorMessage(JsonNode body) {
-        return definition.errorMessage().resolve(body, null);
+        return definition().errorMessage().resolve(body, null);
     }
 }

@@ -5,6 +5,7 @@ import dev.taskpoller.config.InvalidConfigurationException;
 import dev.taskpoller.config.ProviderSetting;
 import dev.taskpoller.config.Settings;
 import dev.taskpoller.provider.Json;
+import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.Push;
 import dev.taskpoller.provider.TaskError;
 import dev.taskpoller.provider.TaskIdFormat;
@@ -98,11 +99,17 @@ public final class DefinitionReader {
         }
         JsonNode spec = root.path("spec");
         if (!object(spec, "spec", Set.of("definition", "statusCall", "errorMessage", "notJson", "acceptors", "result",
-                "push", "simulator"))) {
+                "push", "simulator", "adapter"))) {
             return null;
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         TaskIdFormat taskIds = parameters(spec.path("definition"), parameters);
+        if (spec.has("adapter")) {
+            return new ProviderDefinition(name, source, taskIds, Map.copyOf(parameters), null, null, Map.of(), null, null,
+                    null, null, MessageTemplates.NONE, MessageTemplates.NONE, List.of(), ResultMapping.NONE,
+                    simulator(spec.path("simulator"), taskIds), Map.copyOf(defaults), push(spec.path("push")),
+                    javaAdapter(spec));
+        }
         JsonNode call = spec.path("statusCall");
         object(call, "spec.statusCall", Set.of("method", "path", "headers", "auth", "body", "batch"));
         String method = text(call, "method", "spec.statusCall.method", true);
@@ -138,7 +145,38 @@ public final class DefinitionReader {
         return new ProviderDefinition(name, source, taskIds, Map.copyOf(parameters), method, path, Map.copyOf(headers),
                 authHeader, authScheme, body, batch, errorMessage,
                 notJson, acceptors, result, simulator(spec.path("simulator"), taskIds), Map.copyOf(defaults),
-                push(spec.path("push")));
+                push(spec.path("push")), null);
+    }
+
+    /**
+     * The escape hatch, {@code spec.adapter}: a Java class (a {@link ProviderAdapter} with a public constructor without
+     * arguments) makes the calls and reads the answers of an API this format cannot express; the definition still
+     * gives the name, the task ids, the defaults, the credential and the push, so it leaves out what the class does.
+     */
+    private Class<? extends ProviderAdapter> javaAdapter(JsonNode spec) {
+        for (String field : List.of("statusCall", "errorMessage", "notJson", "acceptors", "result")) {
+            if (spec.has(field)) {
+                problem("spec." + field, "left to spec.adapter: a definition with a Java adapter has no " + field);
+            }
+        }
+        String className = text(spec, "adapter", "spec.adapter", true);
+        if (className == null) {
+            return null;
+        }
+        try {
+            Class<?> type = Class.forName(className, false, DefinitionReader.class.getClassLoader());
+            if (!ProviderAdapter.class.isAssignableFrom(type)) {
+                problem("spec.adapter", "'" + className + "' does not implement " + ProviderAdapter.class.getName());
+                return null;
+            }
+            type.getConstructor();
+            return type.asSubclass(ProviderAdapter.class);
+        } catch (ClassNotFoundException | LinkageError missing) {
+            problem("spec.adapter", "'" + className + "': no such class on the class path");
+        } catch (NoSuchMethodException noConstructor) {
+            problem("spec.adapter", "'" + className + "' has no public constructor without arguments");
+        }
+        return null;
     }
 
     /** How the provider pushes a task's end, or null when it does not ({@code spec.push} left out). */

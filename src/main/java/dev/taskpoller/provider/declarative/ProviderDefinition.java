@@ -1,5 +1,6 @@
 package dev.taskpoller.provider.declarative;
 
+import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.Push;
 import dev.taskpoller.provider.TaskIdFormat;
 import java.util.List;
@@ -24,11 +25,14 @@ import java.util.Map;
  * @param defaults     the provider's own value of a {@code taskpoller.provider.<name>.*} key ({@code deadline} →
  *                     {@code 6h}), from {@code spec.definition.properties} ({@code deadline: {default: 6h}})
  * @param push         how the provider pushes a task's end ({@code spec.push}), or null when it does not
+ * @param javaAdapter  {@code spec.adapter}: the Java class that makes the calls and reads the answers, for an API the
+ *                     format cannot express (the status call, rules and result are then left out), or null
  */
 public record ProviderDefinition(String name, String source, TaskIdFormat taskIds, Map<String, String> parameters,
                                  String method, String path, Map<String, String> headers, String authHeader,
                                  String authScheme, String body, BatchCall batch, MessageTemplates errorMessage,
                                  MessageTemplates notJson,
                                  List<Acceptor> acceptors, ResultMapping result,
-                                 Map<String, String> simulator, Map<String, String> defaults, Push push) {
+                                 Map<String, String> simulator, Map<String, String> defaults, Push push,
+                                 Class<? extends ProviderAdapter> javaAdapter) {
 }

@@ -59,7 +59,8 @@ public final class ProviderDefinitions {
         try {
             ProviderDefinition definition = DefinitionReader.read(location,
                     location.substring(location.replace('\\', '/').lastIndexOf('/') + 1), yaml);
-            adapters.put(definition.name(), new DeclarativeAdapter(definition));
+            adapters.put(definition.name(), definition.javaAdapter() != null ? new DefinedJavaAdapter(definition)
+                    : new DeclarativeAdapter(definition));
         } catch (InvalidConfigurationException invalid) {
             problems.addAll(invalid.problems());
         }

@@ -55,6 +55,9 @@ class ProviderDefinitionSchemaTest {
             assertEquals(List.of(), errors(Files.readString(file)), file.toString());
         }
         assertEquals(List.of(), errors(ProviderDefinitionCheckTest.VALID));
+        assertEquals(List.of(), errors(JavaAdapterDefinitionTest.DEFINITION), "one with a Java adapter");
+        assertEquals(1, errors(JavaAdapterDefinitionTest.DEFINITION + "  acceptors: [{status: 200, state: running}]\n")
+                .size(), "a Java adapter's definition has no rules of its own");
     }
 
     @Test
