@@ -73,7 +73,7 @@ public final class ConfigurationCheck {
             // its defaults may be its definition's: the keys only an installation can give are what a block has
             if (Settings.PER_PROVIDER.stream().filter(setting -> !Settings.TUNABLE.contains(setting))
                     .allMatch(setting -> config.text(setting.keyFor(provider)).isEmpty())) {
-                problems.add("provider " + provider + " is on the class path but has no configuration: set its "
+                problems.add("provider " + provider + " is known (by its definition or adapter) but has no configuration: set its "
                         + Settings.BASE_URL.keyFor(provider) + " and " + Settings.API_KEY.keyFor(provider)
                         + " (as config/application.properties does for each provider) or "
                         + Settings.ENABLED.keyFor(provider) + " = false");

@@ -48,7 +48,7 @@ final class DemoTasks {
     }
 
     private String newId(String provider) {
-        // a provider served by the generic simulator: ids like its definition's example
+        // a provider served by the generic simulator: ids like its spec.simulator's example
         if (defined.containsKey(provider) && defined.get(provider).simulator().containsKey("taskId")) {
             return fromExample(defined.get(provider));
         }

@@ -95,8 +95,12 @@ public class ProviderPushes {
                 receivers.put(name, new Receiver(push.get(), null, secret.getBytes(StandardCharsets.UTF_8)));
             } else {
                 try {
-                    receivers.put(name, new Receiver(push.get(), new SvixSignature(secret,
-                            config.get(Settings.WEBHOOKS_TOLERANCE)), null));
+                    SvixSignature signature = new SvixSignature(secret, config.get(Settings.WEBHOOKS_TOLERANCE));
+                    if (signature.refusesAll()) {
+                        problems.add(Settings.WEBHOOK_SECRET.keyFor(name) + ": whsec_ with no key after it: every push"
+                                + " would be refused");
+                    }
+                    receivers.put(name, new Receiver(push.get(), signature, null));
                 } catch (IllegalArgumentException notASecret) {
                     problems.add(Settings.WEBHOOK_SECRET.keyFor(name) + ": " + notASecret.getMessage());
                 }
@@ -118,9 +122,9 @@ public class ProviderPushes {
         Message message = exchange.getMessage();
         String token = message.getHeader(TOKEN, String.class);
         // a token is taken off the message at once: nothing after this step may see it, log it or pass it on
-        message.removeHeader(TOKEN);
-        message.removeHeader(Exchange.HTTP_QUERY);
-        message.removeHeader(Exchange.HTTP_RAW_QUERY);
+        for (String carrier : List.of(TOKEN, Exchange.HTTP_QUERY, Exchange.HTTP_RAW_QUERY, Exchange.HTTP_URI, Exchange.HTTP_URL)) {
+            message.removeHeader(carrier);
+        }
         String id = standardHeader(message, "id");
         String body = message.getBody(String.class);
         if (receiver == null || !authentic(receiver, id, token, message, body)) {

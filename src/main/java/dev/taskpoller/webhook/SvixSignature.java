@@ -10,10 +10,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Svix's webhook signature, as Scan Documents signs its webhooks: {@code svix-signature} holds one or more
- * space-separated {@code v1,<base64 HMAC-SHA256>} of {@code <svix-id>.<svix-timestamp>.<body>}, keyed with the
- * base64 secret after {@code whsec_}; {@code svix-timestamp} (Unix seconds) must be within the tolerance of now, so
- * that a captured webhook cannot be replayed later. The secret is held as key bytes only and never printed.
+ * The Standard Webhooks signature, as Svix (and so Scan Documents) signs webhooks: {@code webhook-signature} (Svix:
+ * {@code svix-signature}) holds one or more space-separated {@code v1,<base64 HMAC-SHA256>} of
+ * {@code <id>.<timestamp>.<body>}, keyed with the base64 secret after {@code whsec_}; the timestamp (Unix seconds,
+ * {@code webhook-timestamp} or {@code svix-timestamp}) must be within the tolerance of now, so that a captured
+ * webhook cannot be replayed later. The secret is held as key bytes only and never printed.
  */
 public final class SvixSignature {
 
@@ -32,6 +33,11 @@ public final class SvixSignature {
             throw new IllegalArgumentException("the webhook secret is not whsec_ followed by base64");
         }
         this.tolerance = tolerance;
+    }
+
+    /** A secret with no key bytes (empty, or {@code whsec_} alone) signs nothing: every webhook would be refused. */
+    public boolean refusesAll() {
+        return key.length == 0;
     }
 
     /** Whether the webhook is signed with the secret and recent enough; anything missing or malformed is not. */

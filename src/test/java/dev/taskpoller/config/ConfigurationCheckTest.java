@@ -200,7 +200,7 @@ class ConfigurationCheckTest {
     @Test
     void aProviderWithoutItsBaseUrlAndKeyStopsTheStartEvenWithItsDefinitionsDefaultsButADisabledOneNeedsNothingElse() {
         List<String> providers = List.of("scan-documents", "new-provider");
-        String problem = "provider new-provider is on the class path but has no configuration: set its"
+        String problem = "provider new-provider is known (by its definition or adapter) but has no configuration: set its"
                 + " taskpoller.provider.new-provider.base-url and taskpoller.provider.new-provider.api-key (as"
                 + " config/application.properties does for each provider) or taskpoller.provider.new-provider.enabled = false";
         assertEquals(List.of(problem),

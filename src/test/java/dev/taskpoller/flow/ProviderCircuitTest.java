@@ -62,9 +62,11 @@ class ProviderCircuitTest extends TaskpollerTestSupport {
             }
         }
         assertEquals(callsWhenOpened, sims.scanDocuments.requestCount(), "no call while the circuit is open");
-        // the failures that open it, and at most the calls in progress when the last of them came back (a task's second
-        // call after its error backoff may be one of the failures: the count is not bounded by the tasks)
-        assertTrue(callsWhenOpened >= FAILURES && callsWhenOpened <= FAILURES + MAX_CONCURRENT - 1,
+        // the failures that open it, and at most the calls let through before it opened that had not come back yet: one
+        // per other task at most (a task has one call at a time, in flight or admitted and waiting for a free call
+        // thread, so not only max-concurrent of them). A task's second call after its error backoff may be one of the
+        // failures. Bounded by the tasks, not by scheduling: 7 was seen on a loaded machine, within this bound
+        assertTrue(callsWhenOpened >= FAILURES && callsWhenOpened <= FAILURES + TASKS - 1,
                 callsWhenOpened + " calls before it opened");
         assertEquals(0, records("failed", 0).size(), "no task failed for the provider's outage");
 

@@ -62,6 +62,12 @@ class ProviderPushesTest {
         assertEquals(List.of("taskpoller.provider.acme-silent.webhook-enabled = true: acme-silent pushes nothing (its"
                 + " definition has no spec.push)"), invalid.problems());
 
+        invalid = assertThrows(InvalidConfigurationException.class, () -> ProviderPushes.of(configuration(Map.of(
+                "taskpoller.provider.acme-render.webhook-enabled", "true",
+                "taskpoller.provider.acme-render.webhook-secret", "whsec_")), List.of(adapter(PUSHING))));
+        assertEquals(List.of("taskpoller.provider.acme-render.webhook-secret: whsec_ with no key after it: every push"
+                + " would be refused"), invalid.problems());
+
         assertEquals(List.of(), ProviderPushes.of(configuration(Map.of()), List.of(adapter(PUSHING), silent)).providers(),
                 "pushes are off unless turned on");
     }

@@ -36,10 +36,6 @@ record Acceptor(List<String> statuses, List<Condition> conditions, State state, 
     record Condition(JsonPath path, Set<String> equals, boolean missing, boolean not, Pattern matches, String type,
                      boolean every) {
 
-        Condition(JsonPath path, Set<String> equals, boolean missing, boolean not) {
-            this(path, equals, missing, not, null, null, false);
-        }
-
         boolean holds(JsonNode body, String taskId) {
             return not != test(body, taskId);
         }

@@ -1,5 +1,6 @@
 package dev.taskpoller.provider.declarative;
 
+import dev.taskpoller.config.InvalidConfigurationException;
 import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
@@ -22,11 +23,12 @@ public final class DefinedJavaAdapter extends DefinedProvider {
         try {
             this.calls = definition.javaAdapter().getConstructor().newInstance();
         } catch (InvocationTargetException failed) {
-            throw new IllegalStateException(definition.source() + ": spec.adapter " + definition.javaAdapter().getName()
-                    + " failed to start: " + failed.getCause(), failed.getCause());
+            // named as every other problem of a definition is, with the others
+            throw new InvalidConfigurationException(List.of(definition.source() + ": spec.adapter: '"
+                    + definition.javaAdapter().getName() + "' failed to start: " + failed.getCause()));
         } catch (ReflectiveOperationException unusable) {
-            throw new IllegalStateException(definition.source() + ": spec.adapter " + definition.javaAdapter().getName()
-                    + " cannot be made: " + unusable, unusable);
+            throw new InvalidConfigurationException(List.of(definition.source() + ": spec.adapter: '"
+                    + definition.javaAdapter().getName() + "' cannot be made: " + unusable));
         }
     }
 

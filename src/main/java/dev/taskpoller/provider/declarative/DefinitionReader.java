@@ -39,7 +39,11 @@ public final class DefinitionReader {
     private static final Set<String> REASONS = Set.of(TaskError.PROVIDER_FAILED, TaskError.NOT_FOUND,
             TaskError.INVALID_TASK_ID, TaskError.UNAUTHORIZED, TaskError.BAD_REQUEST, TaskError.BAD_RESPONSE,
             TaskError.RATE_LIMITED, TaskError.PROVIDER_UNAVAILABLE);
-    private static final Set<String> TYPES = Set.of("string", "integer", "boolean");
+    private static final Set<String> TYPES = Set.of("string", "integer", "number", "boolean");
+    /** What only an installation gives (its address, switches and secrets), by the name a definition would give it. */
+    private static final Map<String, ProviderSetting<?>> INSTALLATIONS = Settings.PER_PROVIDER.stream()
+            .filter(setting -> setting.global() == null && setting != Settings.API_KEY)
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(ProviderSetting::camelCaseName, setting -> setting));
     static final String TASK_ID = "taskId";
     /** The batch body's placeholder for the ids it asks about, as a JSON array. */
     static final String TASK_IDS = "taskIds";
@@ -254,6 +258,12 @@ public final class DefinitionReader {
             if (!object(property, where, Set.of("title", "description", "type", "default", "pattern", "format", "example"))) {
                 continue;
             }
+            ProviderSetting<?> installation = INSTALLATIONS.get(entry.getKey());
+            if (installation != null) {
+                problem(where, "the installation's, never a definition's: set taskpoller.provider.<name>."
+                        + installation.key() + " (a property or an environment variable)");
+                continue;
+            }
             ProviderSetting<?> tunable = TUNABLE.get(entry.getKey());
             if (tunable != null) {
                 tunable(tunable, property, where);
@@ -263,7 +273,7 @@ public final class DefinitionReader {
             String description = text(property, "description", where + ".description", false);
             String type = text(property, "type", where + ".type", true);
             if (type != null && !TYPES.contains(type)) {
-                problem(where + ".type", "'" + type + "': expected one of string, integer, boolean");
+                problem(where + ".type", "'" + type + "': expected one of string, integer, number, boolean");
             }
             Pattern pattern = pattern(text(property, "pattern", where + ".pattern", false), where + ".pattern");
             JsonNode defaultNode = property.get("default");
@@ -293,6 +303,7 @@ public final class DefinitionReader {
             } else {
                 String value = defaultNode.asText();
                 if (("integer".equals(type) && !defaultNode.isIntegralNumber())
+                        || ("number".equals(type) && !defaultNode.isNumber())
                         || ("boolean".equals(type) && !defaultNode.isBoolean())) {
                     problem(where + ".default", "'" + value + "': expected a value of type " + type);
                 } else if (pattern != null && !pattern.matcher(value).matches()) {

@@ -11,6 +11,7 @@ import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.PollOutcome.Status;
 import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderEndpoint;
+import dev.taskpoller.provider.ProviderReply;
 import dev.taskpoller.provider.StatusCalls;
 import dev.taskpoller.provider.TaskError;
 import dev.taskpoller.sim.Fault;
@@ -88,6 +89,15 @@ class AceDataPollingTest {
         assertJson(expected, done.result());
         assertEquals(ID, Json.text(Json.parse(done.providerResponse()).orElseThrow(), "id"));
         assertEquals(3, sim.pollsOf(ID));
+    }
+
+    @Test
+    void aSignedImageUrlIsStillAPngByItsFileName() {
+        PollOutcome done = adapter.interpret(List.of(ID), new ProviderReply(200, "{\"id\": \"" + ID + "\", \"response\":"
+                + " {\"success\": true, \"image_url\": \"https://cdn.example/" + ID + ".PNG?X-Sig=ab.c\"}}")).get(ID);
+
+        assertEquals("image/png", done.result().at("/files/0/contentType").asText());
+        assertEquals(ID + ".PNG", done.result().at("/files/0/name").asText());
     }
 
     @Test

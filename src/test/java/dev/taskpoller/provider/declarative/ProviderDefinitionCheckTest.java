@@ -167,6 +167,19 @@ public class ProviderDefinitionCheckTest {
     }
 
     @Test
+    void whatOnlyAnInstallationGivesIsNeverADefinitionsParameter() {
+        String yaml = VALID.replace("  version:", "  webhookSecret: {title: secret, type: string, default: whsec_x}\n"
+                + "      baseUrl: {title: where, type: string, default: 'https://acme.example'}\n      version:");
+
+        assertEquals(List.of(
+                "config/providers/acme-render.yaml: spec.definition.properties.webhookSecret: the installation's, never a"
+                        + " definition's: set taskpoller.provider.<name>.webhook-secret (a property or an environment variable)",
+                "config/providers/acme-render.yaml: spec.definition.properties.baseUrl: the installation's, never a"
+                        + " definition's: set taskpoller.provider.<name>.base-url (a property or an environment variable)"),
+                problems(yaml));
+    }
+
+    @Test
     void aRuleCannotCompleteATaskOnAnErrorReply() {
         assertEquals(List.of("config/providers/acme-render.yaml: spec.acceptors[1].status: a completed rule matches 2xx"
                         + " replies only"),

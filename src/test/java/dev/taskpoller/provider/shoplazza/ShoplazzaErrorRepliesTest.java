@@ -96,6 +96,15 @@ class ShoplazzaErrorRepliesTest {
     }
 
     @Test
+    void a400Of2025_06WhoseCodeNamesTheCredentialsIsUnauthorized() throws Exception {
+        sim.injectFault(new Fault(400, "{\"code\": \"Unauthorized\", \"message\": \"access denied\"}", null));
+
+        PollOutcome outcome = poll();
+
+        assertEquals(new TaskError(TaskError.UNAUTHORIZED, "Unauthorized: access denied", 400), outcome.error());
+    }
+
+    @Test
     void anyOther400IsABadRequest() throws Exception {
         sim.injectFault(Fault.status(400));
 

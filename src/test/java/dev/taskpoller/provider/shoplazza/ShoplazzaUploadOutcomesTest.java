@@ -166,6 +166,26 @@ class ShoplazzaUploadOutcomesTest {
     }
 
     @Test
+    void aFinishedTaskThatLeavesItsEmptyListsOutIsReadAsIfTheyWereEmpty() throws Exception {
+        sim.injectFault(new Fault(200, """
+                {"task_id": "%s", "total": 1, "finished": 0, "status": 0,
+                 "failure_list": [{"origin_link": "https://merchant.example/a.jpg", "reason": "gone"}]}
+                """.formatted(ID), null));
+        sim.injectFault(new Fault(200, "{\"task_id\": \"" + ID + "\", \"total\": 0, \"finished\": 0, \"status\": 0}", null));
+
+        PollOutcome failed = poll();
+        PollOutcome empty = poll();
+
+        assertEquals(new TaskError(TaskError.PROVIDER_FAILED, "all 1 files failed to upload", null), failed.error());
+        assertEquals(Json.parse("[]").orElseThrow(), failed.result().get("successList"));
+        assertEquals(Status.COMPLETED, empty.status());
+        assertEquals(Json.parse("""
+                {"files": [], "successList": [], "failureList": [], "originList": [],
+                 "total": 0, "finished": 0, "partialFailure": false}
+                """).orElseThrow(), empty.result());
+    }
+
+    @Test
     void keepsTheDocumentedExampleFileWithoutUploadLinkButGivesItNoUrl() throws Exception {
         sim.injectFault(new Fault(200, """
                 {"task_id": "%s", "total": 1, "finished": 1, "status": 0,
