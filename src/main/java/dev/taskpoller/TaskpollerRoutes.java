@@ -87,8 +87,8 @@ public class TaskpollerRoutes implements RoutesBuilder {
         List<ProviderAdapter> available = Providers.availableWithDefaults(context);
         // before anything starts: a bad value must not leave an embedded broker running
         ConfigurationCheck.run(context, available.stream().map(ProviderAdapter::name).toList());
-        ProviderPushes pushes = ProviderPushes.of(Configuration.of(context), available);
         Configuration config = Configuration.of(context);
+        ProviderPushes pushes = ProviderPushes.of(config, available);
         List<String> configuredBrokers = config.get(Settings.KAFKA_BROKERS);
         EmbeddedKafkaBroker broker = configuredBrokers.isEmpty() ? startEmbeddedBroker(config) : null;
         try {
@@ -98,7 +98,7 @@ public class TaskpollerRoutes implements RoutesBuilder {
                 context.getPropertiesComponent().addOverrideProperty(Settings.KAFKA_BROKERS.name(), broker.bootstrapServers());
             }
             install(context, config, broker == null ? String.join(",", configuredBrokers) : broker.bootstrapServers(),
-                    broker != null, pushes);
+                    broker != null, new Providers(context, available), pushes);
         } catch (Exception | Error e) {
             if (broker != null) {
                 try {
@@ -112,10 +112,9 @@ public class TaskpollerRoutes implements RoutesBuilder {
     }
 
     private void install(CamelContext context, Configuration config, String brokers, boolean embedded,
-                         ProviderPushes pushes) throws Exception {
+                         Providers providers, ProviderPushes pushes) throws Exception {
         createTopics(config, brokers);
 
-        Providers providers = new Providers(context);
         TaskpollerMeters meters = TaskpollerMeters.in(context);
         context.getRegistry().bind("taskpollerMeters", meters);
         ProviderStats stats = new ProviderStats(meters);

@@ -20,16 +20,6 @@ public record ProviderSetting<T>(String key, ValueType<T> type, String meaning, 
         return new ProviderSetting<>(key, global.type(), global.meaning(), global, null);
     }
 
-    /** The key as a definition's {@code spec.definition.properties} names it: {@code max-concurrent} is {@code maxConcurrent}. */
-    public String camelCaseName() {
-        StringBuilder name = new StringBuilder(key.length());
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            name.append(c == '-' && i + 1 < key.length() ? Character.toUpperCase(key.charAt(++i)) : c);
-        }
-        return name.toString();
-    }
-
     /** The full key for one provider. */
     public String keyFor(String provider) {
         return PREFIX + provider + "." + key;

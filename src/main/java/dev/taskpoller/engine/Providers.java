@@ -29,8 +29,12 @@ public class Providers {
     private final Map<String, ProviderSettings> settings = new ConcurrentHashMap<>();
 
     public Providers(CamelContext context) {
+        this(context, availableWithDefaults(context));
+    }
+
+    /** @param all {@link #availableWithDefaults} of this context, read once at start-up */
+    public Providers(CamelContext context, List<ProviderAdapter> all) {
         this.config = Configuration.of(context);
-        List<ProviderAdapter> all = availableWithDefaults(context);
         this.available = all.stream().map(ProviderAdapter::name).sorted().toList();
         all.stream()
                 .filter(adapter -> config.get(Settings.ENABLED, adapter.name()))

@@ -215,14 +215,15 @@ class ConfigurationCheckTest {
 
     @Test
     void aProvidersOwnKeyOverridesItsDefinitionsDefaultWhichOverridesTheSharedValue() {
-        PropertiesComponent properties = properties(Map.of("taskpoller.provider.closient-bulk-qr.interval", "9s"));
-        Configuration.addProviderDefaults(properties, "closient-bulk-qr", Map.of("interval", "7s", "deadline", "6h"));
+        // Scan Documents' shipped definition gives no polling default of its own: these stand for one
+        PropertiesComponent properties = properties(Map.of("taskpoller.provider.scan-documents.interval", "9s"));
+        Configuration.addProviderDefaults(properties, "scan-documents", Map.of("interval", "7s", "deadline", "6h"));
         Configuration config = new Configuration(properties);
 
-        assertEquals(Duration.ofSeconds(9), config.get(Settings.INTERVAL, "closient-bulk-qr"));
-        assertEquals(Duration.ofHours(6), config.get(Settings.DEADLINE, "closient-bulk-qr"));
-        assertEquals(config.get(Settings.POLL_MAX_ATTEMPTS), config.get(Settings.MAX_ATTEMPTS, "closient-bulk-qr"));
-        assertEquals(config.get(Settings.POLL_DEADLINE), config.get(Settings.DEADLINE, "scan-documents"));
+        assertEquals(Duration.ofSeconds(9), config.get(Settings.INTERVAL, "scan-documents"));
+        assertEquals(Duration.ofHours(6), config.get(Settings.DEADLINE, "scan-documents"));
+        assertEquals(config.get(Settings.POLL_MAX_ATTEMPTS), config.get(Settings.MAX_ATTEMPTS, "scan-documents"));
+        assertEquals(config.get(Settings.POLL_DEADLINE), config.get(Settings.DEADLINE, "shoplazza-upload"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.taskpoller.provider.declarative;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.taskpoller.config.InvalidConfigurationException;
 import dev.taskpoller.config.ProviderSetting;
 import dev.taskpoller.config.Settings;
@@ -40,19 +41,16 @@ public final class DefinitionReader {
             TaskError.INVALID_TASK_ID, TaskError.UNAUTHORIZED, TaskError.BAD_REQUEST, TaskError.BAD_RESPONSE,
             TaskError.RATE_LIMITED, TaskError.PROVIDER_UNAVAILABLE);
     private static final Set<String> TYPES = Set.of("string", "integer", "number", "boolean");
-    /** What only an installation gives (its address, switches and secrets), by the name a definition would give it. */
-    private static final Map<String, ProviderSetting<?>> INSTALLATIONS = Settings.PER_PROVIDER.stream()
-            .filter(setting -> setting.global() == null && setting != Settings.API_KEY)
-            .collect(java.util.stream.Collectors.toUnmodifiableMap(ProviderSetting::camelCaseName, setting -> setting));
+    /** A definition names a per-provider key in camelCase: {@code maxConcurrent} is {@code max-concurrent}. */
+    private static final PropertyNamingStrategies.KebabCaseStrategy KEBAB = new PropertyNamingStrategies.KebabCaseStrategy();
+    private static final Map<String, ProviderSetting<?>> PER_PROVIDER = Settings.PER_PROVIDER.stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(ProviderSetting::key, setting -> setting));
     static final String TASK_ID = "taskId";
     /** The batch body's placeholder for the ids it asks about, as a JSON array. */
     static final String TASK_IDS = "taskIds";
     private static final String API_KEY = "apiKey";
     private static final Map<String, Push.Verification> VERIFICATIONS = Map.of(
             "standard-webhooks", Push.Verification.STANDARD_WEBHOOKS, "token", Push.Verification.TOKEN);
-    /** The settings a definition may give defaults for, by the camelCase name it gives them. */
-    private static final Map<String, ProviderSetting<?>> TUNABLE = Settings.TUNABLE.stream()
-            .collect(java.util.stream.Collectors.toUnmodifiableMap(ProviderSetting::camelCaseName, setting -> setting));
     private static final Set<String> SIMULATOR_KEYS = Set.of(TASK_ID, "running", "completed", "failed");
 
     private final String source;
@@ -196,23 +194,13 @@ public final class DefinitionReader {
                 problem("spec.push.verify", "'" + verify + "': expected one of " + new java.util.TreeSet<>(VERIFICATIONS.keySet()));
             }
         }
-        List<Acceptor.Condition> ends = new ArrayList<>();
-        JsonNode list = node.path("ends");
-        if (!list.isMissingNode() && !list.isArray()) {
-            problem("spec.push.ends", "expected a list of conditions");
-        }
-        for (int c = 0; list.isArray() && c < list.size(); c++) {
-            Acceptor.Condition condition = condition(list.get(c), "spec.push.ends[" + c + "]");
-            if (condition != null) {
-                ends.add(condition);
-            }
-        }
+        List<Acceptor.Condition> ends = conditions(node.path("ends"), "spec.push.ends", false);
         var task = jsonPath(node.has("task") ? text(node, "task", "spec.push.task", true) : "$", "spec.push.task");
         var taskId = jsonPath(node.has("taskId") ? text(node, "taskId", "spec.push.taskId", true) : "$.id", "spec.push.taskId");
         if (verification == null || task == null || taskId == null) {
             return null;
         }
-        PushRule rule = new PushRule(List.copyOf(ends), task, taskId);
+        PushRule rule = new PushRule(ends, task, taskId);
         return new Push(verification, rule::read);
     }
 
@@ -258,15 +246,15 @@ public final class DefinitionReader {
             if (!object(property, where, Set.of("title", "description", "type", "default", "pattern", "format", "example"))) {
                 continue;
             }
-            ProviderSetting<?> installation = INSTALLATIONS.get(entry.getKey());
-            if (installation != null) {
-                problem(where, "the installation's, never a definition's: set taskpoller.provider.<name>."
-                        + installation.key() + " (a property or an environment variable)");
+            ProviderSetting<?> setting = entry.getKey().contains("-") ? null : PER_PROVIDER.get(KEBAB.translate(entry.getKey()));
+            if (setting != null && Settings.TUNABLE.contains(setting)) {
+                tunable(setting, property, where);
                 continue;
             }
-            ProviderSetting<?> tunable = TUNABLE.get(entry.getKey());
-            if (tunable != null) {
-                tunable(tunable, property, where);
+            if (setting != null && setting != Settings.API_KEY) {
+                // what only an installation gives: its address, switches and secrets
+                problem(where, "the installation's, never a definition's: set taskpoller.provider.<name>."
+                        + setting.key() + " (a property or an environment variable)");
                 continue;
             }
             text(property, "title", where + ".title", true);
@@ -472,23 +460,13 @@ public final class DefinitionReader {
                     }
                 }
             });
-            List<Acceptor.Condition> conditions = new ArrayList<>();
-            JsonNode match = rule.path("match");
-            if (!match.isMissingNode() && !match.isArray()) {
-                problem(where + ".match", "expected a list of conditions");
-            }
-            for (int c = 0; match.isArray() && c < match.size(); c++) {
-                Acceptor.Condition condition = condition(match.get(c), where + ".match[" + c + "]");
-                if (condition != null) {
-                    conditions.add(condition);
-                }
-            }
+            List<Acceptor.Condition> conditions = conditions(rule.path("match"), where + ".match", false);
             var unwrap = rule.has("unwrap") ? jsonPath(text(rule, "unwrap", where + ".unwrap", true), where + ".unwrap") : null;
             if (rule.has("unwrap")) {
                 if (rule.has("state") || rule.has("reason") || rule.has("message") || rule.has("result")) {
                     problem(where + ".unwrap", "an unwrap rule decides nothing: no state, reason, message or result");
                 }
-                acceptors.add(new Acceptor(List.copyOf(statuses), List.copyOf(conditions), null, null,
+                acceptors.add(new Acceptor(List.copyOf(statuses), conditions, null, null,
                         MessageTemplates.NONE, null, unwrap));
                 continue;
             }
@@ -518,10 +496,25 @@ public final class DefinitionReader {
                 }
                 result = result(rule.path("result"), where + ".result");
             }
-            acceptors.add(new Acceptor(List.copyOf(statuses), List.copyOf(conditions), state, reason,
+            acceptors.add(new Acceptor(List.copyOf(statuses), conditions, state, reason,
                     messages(rule, "message", where + ".message"), result, null));
         }
         return acceptors;
+    }
+
+    /** A list of conditions (a rule's match, a push's ends, a boolean extra's holds), each checked and named by its index. */
+    private List<Acceptor.Condition> conditions(JsonNode list, String where, boolean required) {
+        if ((required || !list.isMissingNode()) && (!list.isArray() || (required && list.isEmpty()))) {
+            problem(where, "expected a list of conditions");
+        }
+        List<Acceptor.Condition> conditions = new ArrayList<>();
+        for (int c = 0; list.isArray() && c < list.size(); c++) {
+            Acceptor.Condition condition = condition(list.get(c), where + "[" + c + "]");
+            if (condition != null) {
+                conditions.add(condition);
+            }
+        }
+        return List.copyOf(conditions);
     }
 
     private Acceptor.Condition condition(JsonNode node, String where) {
@@ -621,17 +614,7 @@ public final class DefinitionReader {
         Value value;
         if (spec.has("holds")) {
             // true or false as the conditions hold on the reply, as a rule's match would
-            List<Acceptor.Condition> conditions = new ArrayList<>();
-            JsonNode list = spec.path("holds");
-            if (!list.isArray() || list.isEmpty()) {
-                problem(where + ".holds", "expected a list of conditions");
-            }
-            for (int c = 0; list.isArray() && c < list.size(); c++) {
-                Acceptor.Condition condition = condition(list.get(c), where + ".holds[" + c + "]");
-                if (condition != null) {
-                    conditions.add(condition);
-                }
-            }
+            List<Acceptor.Condition> conditions = conditions(spec.path("holds"), where + ".holds", true);
             value = document -> com.fasterxml.jackson.databind.node.BooleanNode.valueOf(
                     conditions.stream().allMatch(condition -> condition.holds(document, null)));
         } else if (spec.has("object")) {
