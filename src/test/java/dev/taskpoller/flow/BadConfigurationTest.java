@@ -105,7 +105,7 @@ class BadConfigurationTest {
 
             String output = Files.readString(jvm.log("service"));
             String problem = "config/providers/closient-bulk-qr.yaml: spec.acceptors[1].state: 'busy': expected one of"
-                    + " running, completed, failed, retry";
+                    + " [running, completed, failed, retry]";
             assertTrue(output.contains(problem), "'" + problem + "' in the output" + jvm.tail("service"));
             assertFalse(Files.exists(dir.resolve("data/kafka")), "the embedded broker was never started");
         }

@@ -2,6 +2,8 @@ package dev.taskpoller.provider.declarative;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.jayway.jsonpath.JsonPath;
 import dev.taskpoller.config.InvalidConfigurationException;
 import dev.taskpoller.config.ProviderSetting;
 import dev.taskpoller.config.Settings;
@@ -10,6 +12,11 @@ import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.Push;
 import dev.taskpoller.provider.TaskError;
 import dev.taskpoller.provider.TaskIdFormat;
+import dev.taskpoller.provider.declarative.DefinitionFile.Condition;
+import dev.taskpoller.provider.declarative.DefinitionFile.Extra;
+import dev.taskpoller.provider.declarative.DefinitionFile.Property;
+import dev.taskpoller.provider.declarative.DefinitionFile.Rule;
+import dev.taskpoller.provider.declarative.DefinitionFile.Spec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,6 +28,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -29,33 +37,34 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * {@code spec.definition} (JSON-schema style: title, description, type, default, pattern, and a {@code required}
  * list; {@code taskId} is the task id, its pattern the ids accepted, its description the rejection's sentence),
  * {@code spec.statusCall}, {@code spec.errorMessage}, {@code spec.notJson}, the ordered {@code spec.acceptors} and
- * {@code spec.result}. Every problem is reported together, each naming the file and the field.
+ * {@code spec.result}.
+ *
+ * <p>Its shape is the JSON Schema's ({@link DefinitionSchema}), the file is then bound by Jackson
+ * ({@link DefinitionFile}), and what a shape cannot say is checked here: a placeholder that is not a parameter, a
+ * regular expression or JSONPath that does not compile, a default its key refuses, a rule that contradicts itself.
+ * Every problem is reported together, each naming the file and the field; a field whose shape is wrong is named once,
+ * for its shape.
  */
 public final class DefinitionReader {
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
-    private static final Pattern STATUS = Pattern.compile("[1-5](xx|[0-9]{2})");
-    private static final Set<String> METHODS = Set.of("GET", "POST");
-    private static final Set<String> REASONS = Set.of(TaskError.PROVIDER_FAILED, TaskError.NOT_FOUND,
-            TaskError.INVALID_TASK_ID, TaskError.UNAUTHORIZED, TaskError.BAD_REQUEST, TaskError.BAD_RESPONSE,
-            TaskError.RATE_LIMITED, TaskError.PROVIDER_UNAVAILABLE);
-    private static final Set<String> TYPES = Set.of("string", "integer", "number", "boolean");
     /** A definition names a per-provider key in camelCase: {@code maxConcurrent} is {@code max-concurrent}. */
     private static final PropertyNamingStrategies.KebabCaseStrategy KEBAB = new PropertyNamingStrategies.KebabCaseStrategy();
     private static final Map<String, ProviderSetting<?>> PER_PROVIDER = Settings.PER_PROVIDER.stream()
-            .collect(java.util.stream.Collectors.toUnmodifiableMap(ProviderSetting::key, setting -> setting));
+            .collect(Collectors.toUnmodifiableMap(ProviderSetting::key, setting -> setting));
     static final String TASK_ID = "taskId";
     /** The batch body's placeholder for the ids it asks about, as a JSON array. */
     static final String TASK_IDS = "taskIds";
     private static final String API_KEY = "apiKey";
     private static final Map<String, Push.Verification> VERIFICATIONS = Map.of(
             "standard-webhooks", Push.Verification.STANDARD_WEBHOOKS, "token", Push.Verification.TOKEN);
-    private static final Set<String> SIMULATOR_KEYS = Set.of(TASK_ID, "running", "completed", "failed");
+    private static final MessageTemplates NOT_JSON =
+            MessageTemplates.compile(List.of("the provider answered something that is not a JSON object"));
 
     private final String source;
     private final List<String> problems = new ArrayList<>();
     private final Map<String, String> defaults = new LinkedHashMap<>();
+    private List<DefinitionSchema.Problem> shape = List.of();
 
     private DefinitionReader(String source) {
         this.source = source;
@@ -76,95 +85,67 @@ public final class DefinitionReader {
     }
 
     private ProviderDefinition definition(String fileName, String yaml) {
-        JsonNode root;
+        JsonNode tree;
         try {
-            root = Json.MAPPER.valueToTree(new Load(LoadSettings.builder().build()).loadFromString(yaml));
+            tree = Json.MAPPER.valueToTree(new Load(LoadSettings.builder().build()).loadFromString(yaml));
         } catch (RuntimeException notYaml) {
-            problem("(file)", "not readable as YAML: " + notYaml.getMessage());
+            problem(DefinitionSchema.Problem.FILE, "not readable as YAML: " + notYaml.getMessage());
             return null;
         }
-        if (!object(root, "(file)", Set.of("apiVersion", "kind", "metadata", "spec"))) {
+        shape = DefinitionSchema.problems(tree);
+        shape.forEach(problem -> problems.add(source + ": " + problem.field() + ": " + problem.what()));
+        DefinitionFile file;
+        try {
+            file = DefinitionFile.bind(tree);
+        } catch (IllegalArgumentException unbound) {
+            // a shape the schema has named: the checks below need the file bound
+            problem(DefinitionSchema.Problem.FILE, "not readable as a definition: " + unbound.getMessage());
             return null;
         }
-        String kind = text(root, "kind", "kind", true);
-        if (kind != null && !kind.equals("Provider")) {
-            problem("kind", "'" + kind + "': expected Provider");
+        if (file == null || file.spec() == null || file.metadata() == null) {
+            return null;
         }
-        text(root, "apiVersion", "apiVersion", false);
-        JsonNode metadata = root.path("metadata");
-        object(metadata, "metadata", Set.of("name", "annotations", "labels"));
-        String name = text(metadata, "name", "metadata.name", true);
-        if (name != null && !NAME.matcher(name).matches()) {
-            problem("metadata.name", "'" + name + "': expected lower-case words joined by '-'");
-        } else if (name != null && !fileName.equals(name + ".yaml")) {
+        String name = file.metadata().name();
+        if (name != null && !fileName.equals(name + ".yaml")) {
             problem("metadata.name", "'" + name + "': expected the file's own name, " + fileName);
         }
-        JsonNode spec = root.path("spec");
-        if (!object(spec, "spec", Set.of("definition", "statusCall", "errorMessage", "notJson", "acceptors", "result",
-                "push", "simulator", "adapter"))) {
-            return null;
-        }
+        Spec spec = file.spec();
         Map<String, String> parameters = new LinkedHashMap<>();
-        TaskIdFormat taskIds = parameters(spec.path("definition"), parameters);
-        if (spec.has("adapter")) {
+        TaskIdFormat taskIds = parameters(spec.definition(), parameters);
+        Map<String, String> simulator = simulator(spec.simulator(), taskIds);
+        Push push = push(spec.push());
+        if (spec.adapter() != null) {
             return new ProviderDefinition(name, source, taskIds, Map.copyOf(parameters), null, null, Map.of(), null, null,
                     null, null, MessageTemplates.NONE, MessageTemplates.NONE, List.of(), ResultMapping.NONE,
-                    simulator(spec.path("simulator"), taskIds), Map.copyOf(defaults), push(spec.path("push")),
-                    javaAdapter(spec));
+                    simulator, Map.copyOf(defaults), push, javaAdapter(spec.adapter()));
         }
-        JsonNode call = spec.path("statusCall");
-        object(call, "spec.statusCall", Set.of("method", "path", "headers", "auth", "body", "batch"));
-        String method = text(call, "method", "spec.statusCall.method", true);
-        if (method != null && !METHODS.contains(method)) {
-            problem("spec.statusCall.method", "'" + method + "': expected one of " + new java.util.TreeSet<>(METHODS));
+        var call = spec.statusCall();
+        if (call == null) {
+            return null;
         }
-        String bodyText = text(call, "body", "spec.statusCall.body", false);
-        String path = path(text(call, "path", "spec.statusCall.path", true), parameters.keySet(),
-                bodyText != null && bodyText.contains("{" + TASK_ID + "}"));
-        Map<String, String> headers = new LinkedHashMap<>();
-        JsonNode headerNode = call.path("headers");
-        if (!headerNode.isMissingNode() && object(headerNode, "spec.statusCall.headers", null)) {
-            headerNode.fieldNames().forEachRemaining(header ->
-                    headers.put(header, text(headerNode, header, "spec.statusCall.headers." + header, true)));
-        }
-        JsonNode auth = call.path("auth");
-        if (!auth.isMissingNode()) {
-            object(auth, "spec.statusCall.auth", Set.of("header", "scheme"));
-        }
-        String authHeader = text(auth, "header", "spec.statusCall.auth.header", false);
-        String authScheme = text(auth, "scheme", "spec.statusCall.auth.scheme", false);
-        String body = body(bodyText, parameters.keySet());
-        BatchCall batch = call.has("batch") ? batch(call.path("batch"), parameters.keySet(), method) : null;
+        String path = path(call.path(), parameters.keySet(), call.body() != null && call.body().contains("{" + TASK_ID + "}"));
+        String body = body(call.body(), parameters.keySet());
+        BatchCall batch = call.batch() == null ? null : batch(call.batch(), parameters.keySet(), call.method());
         if (batch != null && path != null && path.contains("{" + TASK_ID + "}")) {
             problem("spec.statusCall.path", "'" + path + "': a provider with a batch call names its ids in the bodies,"
                     + " not in the path");
         }
-        MessageTemplates errorMessage = messages(spec, "errorMessage", "spec.errorMessage");
-        MessageTemplates notJson = spec.has("notJson") ? messages(spec, "notJson", "spec.notJson")
-                : MessageTemplates.compile(List.of("the provider answered something that is not a JSON object"));
-        List<Acceptor> acceptors = acceptors(spec.path("acceptors"));
-        ResultMapping result = result(spec.path("result"), "spec.result");
-        return new ProviderDefinition(name, source, taskIds, Map.copyOf(parameters), method, path, Map.copyOf(headers),
-                authHeader, authScheme, body, batch, errorMessage,
-                notJson, acceptors, result, simulator(spec.path("simulator"), taskIds), Map.copyOf(defaults),
-                push(spec.path("push")), null);
+        var auth = call.auth();
+        return new ProviderDefinition(name, source, taskIds, Map.copyOf(parameters), call.method(), path,
+                call.headers() == null ? Map.of() : Map.copyOf(call.headers()),
+                auth == null ? null : auth.header(), auth == null ? null : auth.scheme(), body, batch,
+                messages(spec.errorMessage(), "spec.errorMessage"),
+                spec.notJson() == null ? NOT_JSON : messages(spec.notJson(), "spec.notJson"),
+                acceptors(spec.acceptors()), result(spec.result(), "spec.result"), simulator, Map.copyOf(defaults),
+                push, null);
     }
 
     /**
      * The escape hatch, {@code spec.adapter}: a Java class (a {@link ProviderAdapter} with a public constructor without
      * arguments) makes the calls and reads the answers of an API this format cannot express; the definition still
-     * gives the name, the task ids, the defaults, the credential and the push, so it leaves out what the class does.
+     * gives the name, the task ids, the defaults, the credential and the push, and leaves out what the class does.
      */
-    private Class<? extends ProviderAdapter> javaAdapter(JsonNode spec) {
-        for (String field : List.of("statusCall", "errorMessage", "notJson", "acceptors", "result")) {
-            if (spec.has(field)) {
-                problem("spec." + field, "left to spec.adapter: a definition with a Java adapter has no " + field);
-            }
-        }
-        String className = text(spec, "adapter", "spec.adapter", true);
-        if (className == null) {
-            return null;
-        }
+    private Class<? extends ProviderAdapter> javaAdapter(String className) {
         try {
             Class<?> type = Class.forName(className, false, DefinitionReader.class.getClassLoader());
             if (!ProviderAdapter.class.isAssignableFrom(type)) {
@@ -182,73 +163,49 @@ public final class DefinitionReader {
     }
 
     /** How the provider pushes a task's end, or null when it does not ({@code spec.push} left out). */
-    private Push push(JsonNode node) {
-        if (node.isMissingNode() || !object(node, "spec.push", Set.of("verify", "ends", "task", "taskId"))) {
+    private Push push(DefinitionFile.PushSpec push) {
+        if (push == null) {
             return null;
         }
-        String verify = text(node, "verify", "spec.push.verify", true);
-        Push.Verification verification = null;
-        if (verify != null) {
-            verification = VERIFICATIONS.get(verify);
-            if (verification == null) {
-                problem("spec.push.verify", "'" + verify + "': expected one of " + new java.util.TreeSet<>(VERIFICATIONS.keySet()));
-            }
-        }
-        List<Acceptor.Condition> ends = conditions(node.path("ends"), "spec.push.ends", false);
-        var task = jsonPath(node.has("task") ? text(node, "task", "spec.push.task", true) : "$", "spec.push.task");
-        var taskId = jsonPath(node.has("taskId") ? text(node, "taskId", "spec.push.taskId", true) : "$.id", "spec.push.taskId");
-        if (verification == null || task == null || taskId == null) {
-            return null;
-        }
-        PushRule rule = new PushRule(ends, task, taskId);
-        return new Push(verification, rule::read);
+        List<Acceptor.Condition> ends = conditions(push.ends(), "spec.push.ends");
+        JsonPath task = jsonPath(Objects.requireNonNullElse(push.task(), "$"), "spec.push.task");
+        JsonPath taskId = jsonPath(Objects.requireNonNullElse(push.taskId(), "$.id"), "spec.push.taskId");
+        Push.Verification verification = VERIFICATIONS.get(push.verify());
+        return verification == null || task == null || taskId == null ? null
+                : new Push(verification, new PushRule(ends, task, taskId)::read);
     }
 
     /** The optional replies of the generic simulator (demo and tests): an example task id and a body per phase. */
-    private Map<String, String> simulator(JsonNode node, TaskIdFormat taskIds) {
-        Map<String, String> replies = new LinkedHashMap<>();
-        if (node.isMissingNode() || !object(node, "spec.simulator", SIMULATOR_KEYS)) {
+    private Map<String, String> simulator(Map<String, String> replies, TaskIdFormat taskIds) {
+        if (replies == null) {
             return Map.of();
         }
-        SIMULATOR_KEYS.forEach(key -> replies.put(key, text(node, key, "spec.simulator." + key, true)));
         String example = replies.get(TASK_ID);
         if (example != null && taskIds != null && taskIds.check(example).isPresent()) {
             problem("spec.simulator.taskId", "'" + example + "': does not match the task id pattern");
         }
-        replies.values().removeIf(java.util.Objects::isNull);
-        return Map.copyOf(replies);
+        Map<String, String> given = new LinkedHashMap<>(replies);
+        given.values().removeIf(Objects::isNull);
+        return Map.copyOf(given);
     }
 
-    private TaskIdFormat parameters(JsonNode definition, Map<String, String> values) {
-        if (!object(definition, "spec.definition", Set.of("title", "description", "type", "required", "properties"))) {
+    private TaskIdFormat parameters(DefinitionFile.Parameters definition, Map<String, String> values) {
+        if (definition == null || definition.properties() == null) {
             return null;
         }
-        Set<String> required = new LinkedHashSet<>();
-        JsonNode requiredNode = definition.path("required");
-        if (!requiredNode.isMissingNode()) {
-            if (!requiredNode.isArray()) {
-                problem("spec.definition.required", "expected a list of parameter names");
-            } else {
-                requiredNode.forEach(entry -> required.add(entry.asText()));
-            }
-        }
-        JsonNode properties = definition.path("properties");
-        if (!object(properties, "spec.definition.properties", null)) {
-            return null;
-        }
-        required.stream().filter(parameter -> !properties.has(parameter)).forEach(parameter ->
+        Set<String> required = definition.required() == null ? Set.of() : new LinkedHashSet<>(definition.required());
+        required.stream().filter(parameter -> !definition.properties().containsKey(parameter)).forEach(parameter ->
                 problem("spec.definition.required", "'" + parameter + "' is not among the properties"));
         TaskIdFormat taskIds = null;
-        for (var fields = properties.fields(); fields.hasNext(); ) {
-            var entry = fields.next();
+        for (Map.Entry<String, Property> entry : definition.properties().entrySet()) {
             String where = "spec.definition.properties." + entry.getKey();
-            JsonNode property = entry.getValue();
-            if (!object(property, where, Set.of("title", "description", "type", "default", "pattern", "format", "example"))) {
+            Property property = entry.getValue();
+            if (property == null) {
                 continue;
             }
             ProviderSetting<?> setting = entry.getKey().contains("-") ? null : PER_PROVIDER.get(KEBAB.translate(entry.getKey()));
             if (setting != null && Settings.TUNABLE.contains(setting)) {
-                tunable(setting, property, where);
+                tunable(setting, property.fallback(), where);
                 continue;
             }
             if (setting != null && setting != Settings.API_KEY) {
@@ -257,62 +214,57 @@ public final class DefinitionReader {
                         + setting.key() + " (a property or an environment variable)");
                 continue;
             }
-            text(property, "title", where + ".title", true);
-            String description = text(property, "description", where + ".description", false);
-            String type = text(property, "type", where + ".type", true);
-            if (type != null && !TYPES.contains(type)) {
-                problem(where + ".type", "'" + type + "': expected one of string, integer, number, boolean");
-            }
-            Pattern pattern = pattern(text(property, "pattern", where + ".pattern", false), where + ".pattern");
-            JsonNode defaultNode = property.get("default");
+            Pattern pattern = pattern(property.pattern(), where + ".pattern");
             if (entry.getKey().equals(TASK_ID)) {
-                if (!required.contains(TASK_ID)) {
-                    problem("spec.definition.required", "expected taskId: every task has one");
-                }
-                if (pattern == null) {
-                    problem(where + ".pattern", "missing: the task ids this provider accepts (checked before any call)");
-                } else {
-                    taskIds = new TaskIdFormat(pattern, description != null ? description
+                if (pattern != null) {
+                    taskIds = new TaskIdFormat(pattern, property.description() != null ? property.description()
                             : "a task id of this provider matches " + pattern.pattern());
                 }
-                if (defaultNode != null) {
-                    problem(where + ".default", "a task id comes with each request, never from the definition");
-                }
-                example(property, pattern, where);
-            } else if (entry.getKey().equals(API_KEY) && defaultNode == null && "password".equals(property.path("format").asText())) {
+                example(property.example(), pattern, where);
+            } else if (entry.getKey().equals(API_KEY)) {
                 // declared, as a Kamelet declares its credential: the value comes from the configuration alone
                 continue;
             } else if (entry.getKey().toLowerCase(Locale.ROOT).contains("key")) {
                 problem(where, "a credential never lives in a definition: the status call's auth header takes"
                         + " taskpoller.provider.<name>.api-key (a property or an environment variable)");
-            } else if (defaultNode == null || !defaultNode.isValueNode()) {
-                problem(where + ".default", required.contains(entry.getKey()) ? "missing: a required parameter needs a value"
-                        : "missing: expected a value");
             } else {
-                String value = defaultNode.asText();
-                if (("integer".equals(type) && !defaultNode.isIntegralNumber())
-                        || ("number".equals(type) && !defaultNode.isNumber())
-                        || ("boolean".equals(type) && !defaultNode.isBoolean())) {
-                    problem(where + ".default", "'" + value + "': expected a value of type " + type);
-                } else if (pattern != null && !pattern.matcher(value).matches()) {
-                    problem(where + ".default", "'" + value + "': does not match its pattern " + pattern.pattern());
-                }
-                values.put(entry.getKey(), value);
+                parameter(entry.getKey(), property, pattern, required, values, where);
             }
-        }
-        if (!properties.has(TASK_ID)) {
-            problem("spec.definition.properties.taskId", "missing: the task id, with the pattern of the ids accepted");
         }
         values.put(TASK_ID, "");
         return taskIds;
+    }
+
+    /** A parameter of the status call ({@code version: {default: v2}}): its value, checked against its type and pattern. */
+    private void parameter(String name, Property property, Pattern pattern, Set<String> required,
+                           Map<String, String> values, String where) {
+        if (property.title() == null) {
+            problem(where + ".title", "missing");
+        }
+        if (property.type() == null) {
+            problem(where + ".type", "missing");
+        }
+        JsonNode value = property.fallback();
+        if (value == null || !value.isValueNode()) {
+            problem(where + ".default", required.contains(name) ? "missing: a required parameter needs a value"
+                    : "missing: expected a value");
+            return;
+        }
+        String type = property.type();
+        if (("integer".equals(type) && !value.isIntegralNumber()) || ("number".equals(type) && !value.isNumber())
+                || ("boolean".equals(type) && !value.isBoolean())) {
+            problem(where + ".default", "'" + value.asText() + "': expected a value of type " + type);
+        } else if (pattern != null && !pattern.matcher(value.asText()).matches()) {
+            problem(where + ".default", "'" + value.asText() + "': does not match its pattern " + pattern.pattern());
+        }
+        values.put(name, value.asText());
     }
 
     /**
      * A setting's default for this provider ({@code maxConcurrent: {default: 1}}): checked as the setting's own value
      * would be, and given as {@code taskpoller.provider.<name>.<key>} wherever the configuration leaves that key unset.
      */
-    private void tunable(ProviderSetting<?> setting, JsonNode property, String where) {
-        JsonNode value = property.get("default");
+    private void tunable(ProviderSetting<?> setting, JsonNode value, String where) {
         if (value == null || !value.isValueNode()) {
             problem(where + ".default", "missing: the provider's own " + setting.key() + " (without one, leave the"
                     + " property out and " + setting.global().name() + " applies)");
@@ -327,10 +279,9 @@ public final class DefinitionReader {
     }
 
     /** An example id, for a reader and an editor, must be one the provider accepts. */
-    private void example(JsonNode property, Pattern pattern, String where) {
-        String example = text(property, "example", where + ".example", false);
-        if (example != null && pattern != null && !pattern.matcher(example).matches()) {
-            problem(where + ".example", "'" + example + "': does not match its pattern " + pattern.pattern());
+    private void example(JsonNode example, Pattern pattern, String where) {
+        if (example != null && pattern != null && !pattern.matcher(example.asText()).matches()) {
+            problem(where + ".example", "'" + example.asText() + "': does not match its pattern " + pattern.pattern());
         }
     }
 
@@ -338,9 +289,6 @@ public final class DefinitionReader {
     private String path(String path, Set<String> parameters, boolean idInBody) {
         if (path == null) {
             return null;
-        }
-        if (!path.startsWith("/")) {
-            problem("spec.statusCall.path", "'" + path + "': expected a path after the base URL, starting with /");
         }
         String beforeQuery = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         if (!path.contains("{" + TASK_ID + "}") && !idInBody) {
@@ -367,149 +315,108 @@ public final class DefinitionReader {
         if (body == null) {
             return null;
         }
-        Matcher m = PLACEHOLDER.matcher(body);
-        while (m.find()) {
-            if (!parameters.contains(m.group(1))) {
-                problem("spec.statusCall.body", "{" + m.group(1) + "} is not a parameter of spec.definition");
-            }
-        }
+        placeholders(body, parameters, "spec.statusCall.body");
         if (Json.parse(PLACEHOLDER.matcher(body).replaceAll("x")).isEmpty()) {
             problem("spec.statusCall.body", "not JSON (its placeholders belong inside JSON strings)");
         }
         return body;
     }
 
+    private void placeholders(String template, Set<String> parameters, String where) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            if (!parameters.contains(m.group(1))) {
+                problem(where, "{" + m.group(1) + "} is not a parameter of spec.definition");
+            }
+        }
+    }
+
     /**
      * The batch status call: its body ({@code {taskIds}} the ids as a JSON array), where the answer's items are and
      * which task each is, and what an id without its item means.
      */
-    private BatchCall batch(JsonNode node, Set<String> parameters, String method) {
+    private BatchCall batch(DefinitionFile.Batch batch, Set<String> parameters, String method) {
         String where = "spec.statusCall.batch";
-        if (!object(node, where, Set.of("maxSize", "body", "items", "itemId", "count", "noItems", "missing", "incomplete"))) {
-            return null;
-        }
-        JsonNode maxSize = node.path("maxSize");
-        if (!maxSize.isIntegralNumber() || maxSize.asInt() < 2) {
-            problem(where + ".maxSize", maxSize.isMissingNode() ? "missing: the most ids one call may ask about"
-                    : "'" + maxSize.asText() + "': expected a whole number, 2 or more");
-        }
         if (!"POST".equals(method)) {
             problem(where, "a batch sends its ids in a body: expected spec.statusCall.method POST");
         }
-        String body = text(node, "body", where + ".body", true);
+        String body = batch.body();
         if (body != null) {
-            Matcher m = PLACEHOLDER.matcher(body);
-            while (m.find()) {
-                if (!m.group(1).equals(TASK_IDS) && !parameters.contains(m.group(1))) {
-                    problem(where + ".body", "{" + m.group(1) + "} is not a parameter of spec.definition");
-                }
-            }
+            Set<String> names = new LinkedHashSet<>(parameters);
+            names.add(TASK_IDS);
+            placeholders(body, names, where + ".body");
             String filled = PLACEHOLDER.matcher(body.replace("{" + TASK_IDS + "}", "[\"x\"]")).replaceAll("x");
-            if (!body.contains("{" + TASK_IDS + "}")) {
-                problem(where + ".body", "expected {taskIds} in it (the ids, as a JSON array)");
-            } else if (Json.parse(filled).isEmpty()) {
+            if (Json.parse(filled).isEmpty()) {
                 problem(where + ".body", "not JSON ({taskIds} stands for an array; other placeholders belong inside"
                         + " JSON strings)");
             }
         }
-        var items = jsonPath(text(node, "items", where + ".items", true), where + ".items");
-        var itemId = jsonPath(node.has("itemId") ? text(node, "itemId", where + ".itemId", true) : "$.id", where + ".itemId");
-        var count = jsonPath(text(node, "count", where + ".count", false), where + ".count");
-        JsonNode missing = node.path("missing");
-        String missingReason = TaskError.NOT_FOUND;
-        MessageTemplates missingMessage = MessageTemplates.compile(List.of("not in the batch answer"));
-        if (!missing.isMissingNode() && object(missing, where + ".missing", Set.of("reason", "message"))) {
-            missingReason = Objects.requireNonNullElse(text(missing, "reason", where + ".missing.reason", false), missingReason);
-            if (!REASONS.contains(missingReason)) {
-                problem(where + ".missing.reason", "'" + missingReason + "': expected one of " + new java.util.TreeSet<>(REASONS));
-            }
-            if (missing.has("message")) {
-                missingMessage = messages(missing, "message", where + ".missing.message");
-            }
-        }
-        MessageTemplates noItems = node.has("noItems") ? messages(node, "noItems", where + ".noItems")
-                : MessageTemplates.compile(List.of("batch answer without its items"));
-        MessageTemplates incomplete = node.has("incomplete") ? messages(node, "incomplete", where + ".incomplete")
-                : MessageTemplates.compile(List.of("batch answer count {$.count} disagrees with its {size:$.items} items",
-                        "batch answer count disagrees with its items"));
-        return body == null || items == null || itemId == null ? null : new BatchCall(maxSize.asInt(2), body, items,
-                itemId, count, noItems, missingReason, missingMessage, incomplete);
+        JsonPath items = jsonPath(batch.items(), where + ".items");
+        JsonPath itemId = jsonPath(Objects.requireNonNullElse(batch.itemId(), "$.id"), where + ".itemId");
+        JsonPath count = jsonPath(batch.count(), where + ".count");
+        var missing = batch.missing();
+        String missingReason = missing == null || missing.reason() == null ? TaskError.NOT_FOUND : missing.reason();
+        MessageTemplates missingMessage = missing == null || missing.message() == null
+                ? MessageTemplates.compile(List.of("not in the batch answer"))
+                : messages(missing.message(), where + ".missing.message");
+        MessageTemplates noItems = batch.noItems() == null
+                ? MessageTemplates.compile(List.of("batch answer without its items"))
+                : messages(batch.noItems(), where + ".noItems");
+        MessageTemplates incomplete = batch.incomplete() == null
+                ? MessageTemplates.compile(List.of("batch answer count {$.count} disagrees with its {size:$.items} items",
+                        "batch answer count disagrees with its items"))
+                : messages(batch.incomplete(), where + ".incomplete");
+        return body == null || items == null || itemId == null || batch.maxSize() == null ? null
+                : new BatchCall(batch.maxSize(), body, items, itemId, count, noItems, missingReason, missingMessage,
+                        incomplete);
     }
 
-    private List<Acceptor> acceptors(JsonNode list) {
+    private List<Acceptor> acceptors(List<Rule> rules) {
         List<Acceptor> acceptors = new ArrayList<>();
-        if (!list.isArray() || list.isEmpty()) {
-            problem("spec.acceptors", "expected a list of rules, at least one");
-            return acceptors;
-        }
-        for (int i = 0; i < list.size(); i++) {
+        for (int i = 0; rules != null && i < rules.size(); i++) {
             String where = "spec.acceptors[" + i + "]";
-            JsonNode rule = list.get(i);
-            if (!object(rule, where, Set.of("status", "match", "state", "reason", "message", "result", "unwrap"))) {
+            Rule rule = rules.get(i);
+            if (rule == null) {
                 continue;
             }
-            List<String> statuses = new ArrayList<>();
-            JsonNode status = rule.path("status");
-            (status.isArray() ? status : List.of(status)).forEach(each -> {
-                if (!each.isMissingNode()) {
-                    String text = each.asText();
-                    if (!each.isValueNode() || !STATUS.matcher(text).matches()) {
-                        problem(where + ".status", "'" + text + "': expected an HTTP status such as 200 or a class such as 2xx");
-                    } else {
-                        statuses.add(text);
-                    }
-                }
-            });
-            List<Acceptor.Condition> conditions = conditions(rule.path("match"), where + ".match", false);
-            var unwrap = rule.has("unwrap") ? jsonPath(text(rule, "unwrap", where + ".unwrap", true), where + ".unwrap") : null;
-            if (rule.has("unwrap")) {
-                if (rule.has("state") || rule.has("reason") || rule.has("message") || rule.has("result")) {
-                    problem(where + ".unwrap", "an unwrap rule decides nothing: no state, reason, message or result");
-                }
-                acceptors.add(new Acceptor(List.copyOf(statuses), conditions, null, null,
-                        MessageTemplates.NONE, null, unwrap));
+            List<String> statuses = rule.status() == null ? List.of() : List.copyOf(rule.status());
+            List<Acceptor.Condition> conditions = conditions(rule.match(), where + ".match");
+            if (rule.unwrap() != null) {
+                acceptors.add(new Acceptor(statuses, conditions, null, null, MessageTemplates.NONE, null,
+                        jsonPath(rule.unwrap(), where + ".unwrap")));
                 continue;
             }
-            String stateText = text(rule, "state", where + ".state", true);
-            Acceptor.State state = null;
-            if (stateText != null) {
-                try {
-                    state = Acceptor.State.valueOf(stateText.toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException unknown) {
-                    problem(where + ".state", "'" + stateText + "': expected one of running, completed, failed, retry");
-                }
-            }
+            Acceptor.State state = rule.state() == null ? null : switch (rule.state()) {
+                case "running" -> Acceptor.State.RUNNING;
+                case "completed" -> Acceptor.State.COMPLETED;
+                case "failed" -> Acceptor.State.FAILED;
+                case "retry" -> Acceptor.State.RETRY;
+                default -> null; // named by the schema
+            };
             if (state == Acceptor.State.COMPLETED && statuses.stream().anyMatch(s -> !s.startsWith("2"))) {
                 problem(where + ".status", "a completed rule matches 2xx replies only");
             }
-            String reason = text(rule, "reason", where + ".reason", false);
-            if (reason != null && !REASONS.contains(reason)) {
-                problem(where + ".reason", "'" + reason + "': expected one of " + new java.util.TreeSet<>(REASONS));
-            }
-            if (reason != null && (state == Acceptor.State.RUNNING || state == Acceptor.State.COMPLETED)) {
+            if (rule.reason() != null && (state == Acceptor.State.RUNNING || state == Acceptor.State.COMPLETED)) {
                 problem(where + ".reason", "only a failed or retry rule has a reason");
             }
             ResultMapping result = null;
-            if (rule.has("result")) {
+            if (rule.result() != null) {
                 if (state != Acceptor.State.COMPLETED && state != Acceptor.State.FAILED) {
                     problem(where + ".result", "only a completed or failed rule has a result");
                 }
-                result = result(rule.path("result"), where + ".result");
+                result = result(rule.result(), where + ".result");
             }
-            acceptors.add(new Acceptor(List.copyOf(statuses), conditions, state, reason,
-                    messages(rule, "message", where + ".message"), result, null));
+            acceptors.add(new Acceptor(statuses, conditions, state, rule.reason(),
+                    messages(rule.message(), where + ".message"), result, null));
         }
         return acceptors;
     }
 
-    /** A list of conditions (a rule's match, a push's ends, a boolean extra's holds), each checked and named by its index. */
-    private List<Acceptor.Condition> conditions(JsonNode list, String where, boolean required) {
-        if ((required || !list.isMissingNode()) && (!list.isArray() || (required && list.isEmpty()))) {
-            problem(where, "expected a list of conditions");
-        }
+    /** A list of conditions (a rule's match, a push's ends, a boolean extra's holds), each named by its index. */
+    private List<Acceptor.Condition> conditions(List<Condition> list, String where) {
         List<Acceptor.Condition> conditions = new ArrayList<>();
-        for (int c = 0; list.isArray() && c < list.size(); c++) {
-            Acceptor.Condition condition = condition(list.get(c), where + "[" + c + "]");
+        for (int c = 0; list != null && c < list.size(); c++) {
+            Acceptor.Condition condition = list.get(c) == null ? null : condition(list.get(c), where + "[" + c + "]");
             if (condition != null) {
                 conditions.add(condition);
             }
@@ -517,134 +424,72 @@ public final class DefinitionReader {
         return List.copyOf(conditions);
     }
 
-    private Acceptor.Condition condition(JsonNode node, String where) {
-        if (!object(node, where, Set.of("path", "equals", "missing", "not", "matches", "type", "every"))) {
-            return null;
-        }
-        var path = jsonPath(text(node, "path", where + ".path", true), where + ".path");
-        Set<String> equals = new LinkedHashSet<>();
-        JsonNode equalsNode = node.path("equals");
-        (equalsNode.isArray() ? equalsNode : List.of(equalsNode)).forEach(each -> {
-            if (!each.isMissingNode()) {
-                if (!each.isValueNode() || each.isNull()) {
-                    problem(where + ".equals", "expected a value or a list of values");
-                } else {
-                    equals.add(each.asText());
-                }
-            }
-        });
-        JsonNode missing = node.path("missing");
-        if (!missing.isMissingNode() && !missing.isBoolean()) {
-            problem(where + ".missing", "expected true or false");
-        }
-        if (missing.asBoolean(false) && !equals.isEmpty()) {
+    private Acceptor.Condition condition(Condition condition, String where) {
+        JsonPath path = jsonPath(condition.path(), where + ".path");
+        Set<String> equals = condition.values() == null ? Set.of() : Set.copyOf(condition.values());
+        boolean missing = Boolean.TRUE.equals(condition.missing());
+        if (missing && !equals.isEmpty()) {
             problem(where, "either equals or missing, not both");
         }
-        JsonNode not = node.path("not");
-        if (!not.isMissingNode() && !not.isBoolean()) {
-            problem(where + ".not", "expected true or false");
-        }
-        Pattern matches = pattern(text(node, "matches", where + ".matches", false), where + ".matches");
-        String type = text(node, "type", where + ".type", false);
-        if (type != null && !Acceptor.CONDITION_TYPES.contains(type)) {
-            problem(where + ".type", "'" + type + "': expected one of " + new java.util.TreeSet<>(Acceptor.CONDITION_TYPES));
-        }
-        if (missing.asBoolean(false) && (matches != null || type != null)) {
+        Pattern matches = pattern(condition.matches(), where + ".matches");
+        if (missing && (condition.matches() != null || condition.type() != null)) {
             problem(where, "missing stands alone: not with matches or type");
         }
-        JsonNode every = node.path("every");
-        if (!every.isMissingNode() && !every.isBoolean()) {
-            problem(where + ".every", "expected true or false");
-        }
-        return path == null ? null : new Acceptor.Condition(path, Set.copyOf(equals), missing.asBoolean(false),
-                not.asBoolean(false), matches, type, every.asBoolean(false));
+        return path == null ? null : new Acceptor.Condition(path, equals, missing, Boolean.TRUE.equals(condition.not()),
+                matches, condition.type(), Boolean.TRUE.equals(condition.every()));
     }
 
-    private ResultMapping result(JsonNode node, String where) {
-        if (node.isMissingNode()) {
-            return ResultMapping.NONE;
-        }
-        if (!object(node, where, Set.of("files", "extras", "finishedAt"))) {
+    private ResultMapping result(DefinitionFile.Result result, String where) {
+        if (result == null) {
             return ResultMapping.NONE;
         }
         ResultMapping.Files files = null;
-        JsonNode filesNode = node.path("files");
-        String at = where + ".files";
-        if (!filesNode.isMissingNode() && object(filesNode, at,
-                Set.of("each", "url", "name", "contentType", "size", "width", "height", "expiresAt"))) {
-            String each = text(filesNode, "each", at + ".each", false);
-            files = new ResultMapping.Files(each == null ? null : jsonPath(each, at + ".each"),
-                    value(filesNode, "url", Value.Type.TEXT, true, at),
-                    value(filesNode, "name", Value.Type.TEXT, false, at),
-                    value(filesNode, "contentType", Value.Type.TEXT, false, at),
-                    value(filesNode, "size", Value.Type.INTEGER, false, at),
-                    value(filesNode, "width", Value.Type.INTEGER, false, at),
-                    value(filesNode, "height", Value.Type.INTEGER, false, at),
-                    value(filesNode, "expiresAt", Value.Type.TEXT, false, at));
+        var given = result.files();
+        if (given != null) {
+            String at = where + ".files";
+            files = new ResultMapping.Files(given.each() == null ? null : jsonPath(given.each(), at + ".each"),
+                    value(given.url(), Value.Type.TEXT, at + ".url"),
+                    value(given.name(), Value.Type.TEXT, at + ".name"),
+                    value(given.contentType(), Value.Type.TEXT, at + ".contentType"),
+                    value(given.size(), Value.Type.INTEGER, at + ".size"),
+                    value(given.width(), Value.Type.INTEGER, at + ".width"),
+                    value(given.height(), Value.Type.INTEGER, at + ".height"),
+                    value(given.expiresAt(), Value.Type.TEXT, at + ".expiresAt"));
         }
-        Map<String, Value> extras = new LinkedHashMap<>();
-        JsonNode extrasNode = node.path("extras");
-        if (!extrasNode.isMissingNode() && object(extrasNode, where + ".extras", null)) {
-            extrasNode.fields().forEachRemaining(extra -> {
-                if (extra.getKey().equals("files")) {
-                    problem(where + ".extras.files", "files is the mapped files' name: give the extra another");
-                } else {
-                    Value value = extra(extra.getValue(), where + ".extras." + extra.getKey());
-                    if (value != null) {
-                        extras.put(extra.getKey(), value);
-                    }
+        return new ResultMapping(files, extras(result.extras(), where + ".extras"),
+                value(result.finishedAt(), Value.Type.TEXT, where + ".finishedAt"));
+    }
+
+    private Map<String, Value> extras(Map<String, Extra> extras, String where) {
+        Map<String, Value> values = new LinkedHashMap<>();
+        if (extras != null) {
+            extras.forEach((name, extra) -> {
+                Value value = extra == null ? null : extra(extra, where + "." + name);
+                if (value != null) {
+                    values.put(name, value);
                 }
             });
         }
-        Value finishedAt = node.has("finishedAt") ? value(node, "finishedAt", Value.Type.TEXT, false, where) : null;
-        return new ResultMapping(files, extras, finishedAt);
+        return values;
     }
 
-    /**
-     * An extra: a JSONPath (or a list, the first with a value winning), {@code {path, type}}, or
-     * {@code {object: {<name>: <extra>...}}}.
-     */
-    private Value extra(JsonNode spec, String where) {
-        if (spec.isTextual() || spec.isArray()) {
-            return value(spec, Value.Type.ANY, where);
-        }
-        if (!object(spec, where, Set.of("path", "type", "object", "default", "holds"))) {
-            return null;
-        }
+    /** An extra, in whichever of its forms the file gives ({@link Extra}), with its default where it has one. */
+    private Value extra(Extra extra, String where) {
         Value value;
-        if (spec.has("holds")) {
+        if (extra.holds() != null) {
             // true or false as the conditions hold on the reply, as a rule's match would
-            List<Acceptor.Condition> conditions = conditions(spec.path("holds"), where + ".holds", true);
-            value = document -> com.fasterxml.jackson.databind.node.BooleanNode.valueOf(
-                    conditions.stream().allMatch(condition -> condition.holds(document, null)));
-        } else if (spec.has("object")) {
-            Map<String, Value> fields = new LinkedHashMap<>();
-            JsonNode object = spec.path("object");
-            if (object(object, where + ".object", null)) {
-                object.fields().forEachRemaining(field -> {
-                    Value fieldValue = extra(field.getValue(), where + ".object." + field.getKey());
-                    if (fieldValue != null) {
-                        fields.put(field.getKey(), fieldValue);
-                    }
-                });
-            }
-            value = Value.object(fields);
+            List<Acceptor.Condition> conditions = conditions(extra.holds(), where + ".holds");
+            value = document -> BooleanNode.valueOf(conditions.stream().allMatch(condition -> condition.holds(document, null)));
+        } else if (extra.object() != null) {
+            value = Value.object(extras(extra.object(), where + ".object"));
+        } else if (extra.path() != null) {
+            Value.Type type = extra.type() == null ? Value.Type.ANY
+                    : Value.Type.valueOf(extra.type().toUpperCase(Locale.ROOT).replace('-', '_'));
+            value = value(extra.path(), type, where);
         } else {
-            String typeText = text(spec, "type", where + ".type", false);
-            Value.Type type = Value.Type.ANY;
-            try {
-                type = typeText == null ? type : Value.Type.valueOf(typeText.toUpperCase(Locale.ROOT).replace('-', '_'));
-            } catch (IllegalArgumentException unknown) {
-                problem(where + ".type", "'" + typeText + "': expected one of any, text, integer, number, boolean,"
-                        + " epoch-seconds");
-            }
-            if (!spec.has("path")) {
-                problem(where + ".path", "missing");
-                return null;
-            }
-            value = value(spec.path("path"), type, where + ".path");
+            return null; // named by the schema
         }
-        JsonNode fallback = spec.get("default");
+        JsonNode fallback = extra.fallback();
         if (fallback != null && value != null) {
             // e.g. [] for a list the provider leaves out when it is empty
             Value read = value;
@@ -656,23 +501,9 @@ public final class DefinitionReader {
         return value;
     }
 
-    private Value value(JsonNode parent, String field, Value.Type type, boolean required, String where) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                problem(where + "." + field, "missing");
-            }
-            return null;
-        }
-        return value(node, type, where + "." + field);
-    }
-
-    /** A text, or a list of texts (JSONPaths tried in order). */
-    private Value value(JsonNode node, Value.Type type, String where) {
-        List<String> sources = new ArrayList<>();
-        (node.isArray() ? node : List.of(node)).forEach(each -> sources.add(each.isValueNode() ? each.asText() : null));
-        if (sources.isEmpty() || sources.contains(null)) {
-            problem(where, "expected a JSONPath, a list of them, or a constant text");
+    /** JSONPaths tried in order (the first with a value winning), or a constant text; null when left out. */
+    private Value value(List<String> sources, Value.Type type, String where) {
+        if (sources == null) {
             return null;
         }
         try {
@@ -683,19 +514,10 @@ public final class DefinitionReader {
         }
     }
 
-    private MessageTemplates messages(JsonNode parent, String field, String where) {
-        JsonNode node = parent.path(field);
-        if (node.isMissingNode()) {
+    private MessageTemplates messages(List<String> templates, String where) {
+        if (templates == null) {
             return MessageTemplates.NONE;
         }
-        List<String> templates = new ArrayList<>();
-        (node.isArray() ? node : List.of(node)).forEach(each -> {
-            if (!each.isTextual()) {
-                problem(where, "expected a message or a list of messages");
-            } else {
-                templates.add(each.asText());
-            }
-        });
         try {
             return MessageTemplates.compile(templates);
         } catch (IllegalArgumentException invalid) {
@@ -704,7 +526,7 @@ public final class DefinitionReader {
         }
     }
 
-    private com.jayway.jsonpath.JsonPath jsonPath(String expression, String where) {
+    private JsonPath jsonPath(String expression, String where) {
         if (expression == null) {
             return null;
         }
@@ -728,43 +550,10 @@ public final class DefinitionReader {
         }
     }
 
-    /** Whether the node is an object; with {@code known}, every field of it must be one of them (typos are caught). */
-    private boolean object(JsonNode node, String where, Set<String> known) {
-        if (node.isMissingNode()) {
-            problem(where, "missing");
-            return false;
-        }
-        if (!node.isObject()) {
-            problem(where, "expected a mapping");
-            return false;
-        }
-        if (known != null) {
-            node.fieldNames().forEachRemaining(field -> {
-                if (!known.contains(field)) {
-                    problem(where.equals("(file)") ? field : where + "." + field,
-                            "not a field of this definition (expected one of " + new java.util.TreeSet<>(known) + ")");
-                }
-            });
-        }
-        return true;
-    }
-
-    private String text(JsonNode parent, String field, String where, boolean required) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                problem(where, "missing");
-            }
-            return null;
-        }
-        if (!node.isValueNode()) {
-            problem(where, "expected a text");
-            return null;
-        }
-        return node.asText();
-    }
-
+    /** A problem the schema has not already named at the field or around it. */
     private void problem(String where, String what) {
-        problems.add(source + ": " + where + ": " + what);
+        if (shape.stream().noneMatch(problem -> problem.covers(where))) {
+            problems.add(source + ": " + where + ": " + what);
+        }
     }
 }

@@ -71,8 +71,8 @@ class JavaAdapterDefinitionTest {
         String file = folder.resolve("acme-render.yaml").toString();
         assertEquals(List.of(file + ": spec.adapter: 'com.example.NoSuchAdapter': no such class on the class path"),
                 missing.problems());
-        assertEquals(List.of(file + ": spec.acceptors: left to spec.adapter: a definition with a Java adapter has no"
-                + " acceptors", file + ": spec.adapter: 'java.lang.String' does not implement"
+        assertEquals(List.of(file + ": spec.acceptors: left to spec.adapter: a definition with a Java adapter makes no"
+                + " status call and reads no answer of its own", file + ": spec.adapter: 'java.lang.String' does not implement"
                 + " dev.taskpoller.provider.ProviderAdapter"), notAnAdapter.problems());
     }
 }

@@ -70,8 +70,8 @@ public class ProviderDefinitionCheckTest {
         assertEquals(List.of(
                 "config/providers/acme-render.yaml: spec.definition.colour: not a field of this definition (expected one of"
                         + " [description, properties, required, title, type])",
-                "config/providers/acme-render.yaml: spec.acceptors[0].state: 'busy': expected one of running, completed,"
-                        + " failed, retry"),
+                "config/providers/acme-render.yaml: spec.acceptors[0].state: 'busy': expected one of [running, completed,"
+                        + " failed, retry]"),
                 problems(yaml).subList(0, 2));
         assertEquals(true, problems(yaml).get(2).startsWith(
                 "config/providers/acme-render.yaml: spec.result.files.url: '$.output..' is not a valid JSONPath"));
@@ -106,9 +106,11 @@ public class ProviderDefinitionCheckTest {
         assertEquals(List.of(
                 "config/providers/acme-render.yaml: spec.definition.properties.taskId.pattern: missing: the task ids this"
                         + " provider accepts (checked before any call)",
-                "config/providers/acme-render.yaml: spec.definition.properties.apiKey: a credential never lives in a"
-                        + " definition: the status call's auth header takes taskpoller.provider.<name>.api-key (a"
-                        + " property or an environment variable)"),
+                "config/providers/acme-render.yaml: spec.definition.properties.apiKey.default: a credential never lives"
+                        + " in a definition: the status call's auth header takes taskpoller.provider.<name>.api-key (a"
+                        + " property or an environment variable)",
+                "config/providers/acme-render.yaml: spec.definition.properties.apiKey.format: missing: password: the key"
+                        + " is declared as a credential, its value given by the configuration alone"),
                 problems(yaml));
     }
 
@@ -145,12 +147,13 @@ public class ProviderDefinitionCheckTest {
                 "pattern: 'r_[0-9]{8}'\n        example: r_12345678");
         assertEquals(Map.of("version", "v2", "taskId", ""), DefinitionReader.read("f", "acme-render.yaml", yaml).parameters());
 
+        // the shape's problems (the schema's) come first, then what only the reader can check
         assertEquals(List.of(
+                "config/providers/acme-render.yaml: spec.definition.properties.apiKey.default: a credential never lives"
+                        + " in a definition: the status call's auth header takes taskpoller.provider.<name>.api-key (a"
+                        + " property or an environment variable)",
                 "config/providers/acme-render.yaml: spec.definition.properties.taskId.example: 'r_1': does not match its"
-                        + " pattern r_[0-9]{8}",
-                "config/providers/acme-render.yaml: spec.definition.properties.apiKey: a credential never lives in a"
-                        + " definition: the status call's auth header takes taskpoller.provider.<name>.api-key (a"
-                        + " property or an environment variable)"),
+                        + " pattern r_[0-9]{8}"),
                 problems(yaml.replace("example: r_12345678", "example: r_1").replace("format: password",
                         "format: password\n        default: s3cr3t")));
     }
@@ -162,7 +165,7 @@ public class ProviderDefinitionCheckTest {
         assertEquals(List.of(
                 "config/providers/acme-render.yaml: spec.push.verify: 'hmac': expected one of [standard-webhooks, token]",
                 "config/providers/acme-render.yaml: spec.push.ends: expected a list of conditions",
-                "config/providers/acme-render.yaml: spec.push.task: 'data' is not a JSONPath (it starts with $)"),
+                "config/providers/acme-render.yaml: spec.push.task: 'data': expected a JSONPath, starting with $"),
                 problems(yaml));
     }
 

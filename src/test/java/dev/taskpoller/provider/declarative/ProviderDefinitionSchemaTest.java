@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import dev.taskpoller.provider.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,25 +16,25 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * config/provider-definition.schema.json, the JSON Schema an editor checks a definition with as it is written, holds
- * for every definition the project ships and refuses what the reader refuses in shape.
+ * config/provider-definition.schema.json, the JSON Schema an editor checks a definition with as it is written and
+ * taskpoller checks it with as it starts, holds for every definition the project ships; its errors are told in the
+ * reader's words.
  */
 class ProviderDefinitionSchemaTest {
 
-    private static final Schema SCHEMA = schema();
-
-    private static Schema schema() {
-        try (InputStream in = Files.newInputStream(Path.of("config/provider-definition.schema.json"))) {
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Read as taskpoller reads a definition (anchors and aliases resolved), then checked against the schema. */
+    /** Read as taskpoller reads a definition (anchors and aliases resolved), then checked against the packaged schema. */
     private static List<String> errors(String yaml) {
         JsonNode definition = Json.MAPPER.valueToTree(new Load(LoadSettings.builder().build()).loadFromString(yaml));
-        return SCHEMA.validate(definition).stream().map(Error::toString).toList();
+        return DefinitionSchema.problems(definition).stream().map(problem -> problem.field() + ": " + problem.what())
+                .toList();
+    }
+
+    @Test
+    void thePackagedSchemaIsTheOneInConfig() throws IOException {
+        try (var packaged = DefinitionSchema.class.getClassLoader().getResourceAsStream(DefinitionSchema.RESOURCE)) {
+            assertEquals(Json.MAPPER.readTree(Files.readString(Path.of("config/provider-definition.schema.json"))),
+                    Json.MAPPER.readTree(packaged));
+        }
     }
 
     @Test
@@ -61,15 +56,23 @@ class ProviderDefinitionSchemaTest {
     }
 
     @Test
-    void aDefinitionOfAnotherShapeIsRefusedNamingWhereItIsWrong() {
+    void aDefinitionOfAnotherShapeIsRefusedNamingEachFieldInTheReadersWords() {
         List<String> errors = errors(ProviderDefinitionCheckTest.VALID.replace("state: running", "state: busy")
                 .replace("method: GET", "method: PUT")
-                .replace("title: Acme render", "title: Acme render\n    colour: blue"));
+                .replace("title: Acme render", "title: Acme render\n    colour: blue")
+                .replaceFirst("status: 200\n", "status: [200, 20]\n")
+                .replace("files: {url: $.output.url", "extras: {n: {type: text}, files: $.x}\n    files: {url: 7"));
 
-        assertEquals(3, errors.size(), errors.toString());
-        assertTrue(errors.stream().anyMatch(error -> error.contains("/spec/acceptors/0/state")), errors.toString());
-        assertTrue(errors.stream().anyMatch(error -> error.contains("/spec/statusCall/method")), errors.toString());
-        assertTrue(errors.stream().anyMatch(error -> error.contains("colour")), errors.toString());
+        assertEquals(List.of(
+                "spec.definition.colour: not a field of this definition (expected one of [description, properties,"
+                        + " required, title, type])",
+                "spec.statusCall.method: 'PUT': expected one of [GET, POST]",
+                "spec.acceptors[0].status[1]: '20': must have a minimum value of 100",
+                "spec.acceptors[0].state: 'busy': expected one of [running, completed, failed, retry]",
+                "spec.result.files.url: '7': expected a JSONPath, a list of them (the first with a value winning), or a"
+                        + " constant text",
+                "spec.result.extras.files: files is the mapped files' name: give the extra another",
+                "spec.result.extras.n: expected one of path, object or holds"), errors);
     }
 
     @Test
@@ -77,7 +80,10 @@ class ProviderDefinitionSchemaTest {
         List<String> errors = errors(ProviderDefinitionCheckTest.VALID.replace("    pattern: 'r_[0-9]{8}'\n", "\n")
                 .replace("  version:", "  apiKey: {title: key, type: string, format: password, default: s3cr3t}\n      version:"));
 
-        assertTrue(errors.stream().anyMatch(error -> error.contains("/spec/definition/properties/taskId")), errors.toString());
-        assertTrue(errors.stream().anyMatch(error -> error.contains("/spec/definition/properties/apiKey")), errors.toString());
+        assertEquals(List.of("spec.definition.properties.taskId.pattern: missing: the task ids this provider accepts"
+                        + " (checked before any call)",
+                "spec.definition.properties.apiKey.default: a credential never lives in a definition: the status"
+                        + " call's auth header takes taskpoller.provider.<name>.api-key (a property or an environment"
+                        + " variable)"), errors);
     }
 }
