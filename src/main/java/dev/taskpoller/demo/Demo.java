@@ -9,10 +9,6 @@ import dev.taskpoller.provider.declarative.DefinitionReader;
 import dev.taskpoller.provider.declarative.ProviderDefinition;
 import dev.taskpoller.sim.DefinedSimulator;
 import dev.taskpoller.sim.ProviderSimulator;
-import dev.taskpoller.sim.acedata.AceDataSimulator;
-import dev.taskpoller.sim.closient.ClosientSimulator;
-import dev.taskpoller.sim.scandocuments.ScanDocumentsSimulator;
-import dev.taskpoller.sim.shoplazza.ShoplazzaSimulator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -23,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Supplier;
+import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -36,8 +32,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code taskpoller demo}: the real service (embedded broker, real routes) against a simulator of every provider on
- * loopback (the four built-in ones' own, the generic one for each provider defined in the definitions folder),
- * fed with a sample through both inputs. Prints progress while it runs and a summary table at the end.
+ * loopback (the seed providers' own, found as services; the generic one for each other provider defined in the
+ * definitions folder), fed with a sample through both inputs. Prints progress while it runs and a summary table at
+ * the end.
  */
 public final class Demo {
 
@@ -76,9 +73,11 @@ public final class Demo {
         ProviderStats stats = context.getRegistry().lookupByNameAndType("taskpollerStats", ProviderStats.class);
         InFlightTasks inFlight = context.getRegistry().lookupByNameAndType("taskpollerInFlightTasks", InFlightTasks.class);
         try {
-            List<DemoTasks.Feed> feeds = new DemoTasks().build(sims, defined);
-            int expectedRejected = DemoTasks.badLines().size() + 1;
-            feed(context, feeds);
+            List<DemoTasks.Feed> feeds = new DemoTasks().build(sims);
+            List<String> badLines = DemoTasks.badLines(sims, defined);
+            // and the repeated line: a duplicate
+            int expectedRejected = badLines.size() + 1;
+            feed(context, feeds, badLines);
             OUT.printf("demo: %d tasks and %d bad inputs fed (half through Kafka, half through %s)%n",
                     feeds.size(), expectedRejected, context.resolvePropertyPlaceholders("{{taskpoller.inbox}}"));
             long start = System.currentTimeMillis();
@@ -121,17 +120,15 @@ public final class Demo {
     }
 
     /**
-     * The four built-in providers' own simulators, then the generic one for every provider defined in the folder
-     * {@code taskpoller.provider-definitions} whose definition gives its replies ({@code spec.simulator}).
+     * The simulators on the class path (the seed providers' own, as services), then the generic one for every other
+     * provider defined in the folder {@code taskpoller.provider-definitions} whose definition gives its replies
+     * ({@code spec.simulator}).
      */
     private static List<ProviderSimulator> simulators(Map<String, ProviderDefinition> defined) {
-        Map<String, Supplier<ProviderSimulator>> builtIn = new java.util.LinkedHashMap<>();
-        builtIn.put("acedata-qrart", AceDataSimulator::new);
-        builtIn.put("scan-documents", ScanDocumentsSimulator::new);
-        builtIn.put("shoplazza-upload", ShoplazzaSimulator::new);
-        builtIn.put("closient-bulk-qr", ClosientSimulator::new);
-        List<ProviderSimulator> sims = new ArrayList<>(builtIn.values().stream().map(Supplier::get).toList());
-        defined.values().stream().filter(definition -> !builtIn.containsKey(definition.name())).forEach(definition -> {
+        List<ProviderSimulator> sims = new ArrayList<>();
+        ServiceLoader.load(ProviderSimulator.class).forEach(sims::add);
+        List<String> served = sims.stream().map(ProviderSimulator::provider).toList();
+        defined.values().stream().filter(definition -> !served.contains(definition.name())).forEach(definition -> {
             if (DefinedSimulator.canSimulate(definition)) {
                 sims.add(new DefinedSimulator(definition));
             } else {
@@ -176,7 +173,10 @@ public final class Demo {
     /** Loopback endpoints, a fresh broker directory, and polling fast enough for a demo. */
     private static Properties demoSettings(List<ProviderSimulator> sims, Path demoKafka) {
         Properties p = new Properties();
-        sims.forEach(sim -> p.putAll(sim.endpointProperties()));
+        sims.forEach(sim -> {
+            p.putAll(sim.endpointProperties());
+            p.putAll(sim.demoProperties());
+        });
         p.put("taskpoller.kafka.brokers", "");
         p.put("taskpoller.kafka.embedded.data-dir", demoKafka.toString());
         p.put("taskpoller.poll.initial-delay", "1s");
@@ -184,12 +184,10 @@ public final class Demo {
         p.put("taskpoller.poll.backoff-multiplier", "1.5");
         p.put("taskpoller.poll.max-interval", "4s");
         p.put("taskpoller.inbox.settle-ms", "500");
-        // Closient reports unknown ids as pending for ever: a short deadline shows how such a task ends
-        p.put("taskpoller.provider.closient-bulk-qr.deadline", "20s");
         return p;
     }
 
-    private static void feed(CamelContext context, List<DemoTasks.Feed> feeds) throws IOException {
+    private static void feed(CamelContext context, List<DemoTasks.Feed> feeds, List<String> badLines) throws IOException {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, context.resolvePropertyPlaceholders("{{taskpoller.kafka.brokers}}"));
         String topic = context.resolvePropertyPlaceholders("{{taskpoller.topic.requests}}");
@@ -202,9 +200,9 @@ public final class Demo {
                     fileLines.add(feeds.get(i).json());
                 }
             }
-            producer.send(new ProducerRecord<>(topic, DemoTasks.badLines().get(2)));
+            producer.send(new ProducerRecord<>(topic, badLines.get(badLines.size() - 1)));
         }
-        fileLines.addAll(1, DemoTasks.badLines().subList(0, 2));
+        fileLines.addAll(1, badLines.subList(0, badLines.size() - 1));
         fileLines.add(fileLines.get(0));
         Path inbox = Path.of(context.resolvePropertyPlaceholders("{{taskpoller.inbox}}"));
         Files.createDirectories(inbox);

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 
 /**
  * The demo's sample: for each provider, tasks that complete, one that fails at the provider and one the provider
@@ -19,74 +18,38 @@ final class DemoTasks {
     record Feed(String provider, String json) {
     }
 
+    /** An id of no provider's form that is a UUID or is prefixed, for the line rejected as invalid_task_id. */
+    private static final String NOT_AN_ID = "not-a-uuid";
+
     private final Random random = new Random(42);
     private final List<Feed> feeds = new ArrayList<>();
 
-    private Map<String, ProviderDefinition> defined = Map.of();
-
-    /** @param defined the providers defined by a file, whose ids are made from their {@code spec.simulator.taskId} */
-    List<Feed> build(List<ProviderSimulator> sims, Map<String, ProviderDefinition> defined) {
-        this.defined = defined;
+    List<Feed> build(List<ProviderSimulator> sims) {
         for (ProviderSimulator sim : sims) {
             for (int i = 0; i < 6; i++) {
-                String id = sim.addTask(SimulatedTask.completing(newId(sim.provider()), 3 + random.nextInt(4))).id();
+                String id = sim.addTask(SimulatedTask.completing(sim.newTaskId(random), 3 + random.nextInt(4))).id();
                 feeds.add(feed(sim.provider(), id, "demo-" + sim.provider() + "-" + i));
             }
-            String failing = sim.addTask(SimulatedTask.failing(newId(sim.provider()), 3, "the source image could not be read")).id();
+            String failing = sim.addTask(SimulatedTask.failing(sim.newTaskId(random), 3, "the source image could not be read")).id();
             feeds.add(feed(sim.provider(), failing, "demo-" + sim.provider() + "-failing"));
-            feeds.add(feed(sim.provider(), newId(sim.provider()), "demo-" + sim.provider() + "-unknown"));
+            feeds.add(feed(sim.provider(), sim.newTaskId(random), "demo-" + sim.provider() + "-unknown"));
         }
         return feeds;
     }
 
-    /** Input that must end up rejected, each for another reason. */
-    static List<String> badLines() {
-        return List.of(
-                "{\"provider\": \"scan-documents\", \"taskId\": ",
-                "{\"provider\": \"closient-bulk-qr\", \"taskId\": \"not-a-uuid\"}",
-                "{\"provider\": \"fax-machine\", \"taskId\": \"42\"}");
-    }
-
-    private String newId(String provider) {
-        // a provider served by the generic simulator: ids like its spec.simulator's example
-        if (defined.containsKey(provider) && defined.get(provider).simulator().containsKey("taskId")) {
-            return fromExample(defined.get(provider));
-        }
-        // a random version-4 UUID (Closient insists on v4), or Scan Documents' task_ + 16 alphanumerics
-        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        String v4 = new UUID(high, low).toString();
-        return provider.equals("scan-documents") ? "task_" + v4.replace("-", "").substring(0, 16) : v4;
-    }
-
     /**
-     * An id like the definition's example: its letters and digits from some position on drawn at random (the same
-     * case, digits for digits), from the first position where the result still matches the pattern (so a prefix such
-     * as {@code job_} stays); the example itself if none does.
+     * Input that must end up rejected, each for another reason: a line cut short, an id the provider's pattern refuses
+     * (the first provider whose pattern refuses {@value #NOT_AN_ID}), a provider nobody defined.
      */
-    private String fromExample(ProviderDefinition definition) {
-        String example = definition.simulator().get("taskId");
-        for (int from = 0; from < example.length(); from++) {
-            for (int attempt = 0; attempt < 10; attempt++) {
-                StringBuilder id = new StringBuilder(example.substring(0, from));
-                example.substring(from).chars().forEach(c -> id.append(randomLike((char) c)));
-                if (definition.taskIds().check(id.toString()).isEmpty()) {
-                    return id.toString();
-                }
-            }
-        }
-        return example;
-    }
-
-    private char randomLike(char c) {
-        if (Character.isDigit(c)) {
-            return (char) ('0' + random.nextInt(10));
-        } else if (c >= 'a' && c <= 'z') {
-            return (char) ('a' + random.nextInt(26));
-        } else if (c >= 'A' && c <= 'Z') {
-            return (char) ('A' + random.nextInt(26));
-        }
-        return c;
+    static List<String> badLines(List<ProviderSimulator> sims, Map<String, ProviderDefinition> defined) {
+        List<String> lines = new ArrayList<>();
+        lines.add("{\"provider\": \"" + sims.get(0).provider() + "\", \"taskId\": ");
+        sims.stream().map(ProviderSimulator::provider)
+                .filter(provider -> defined.containsKey(provider) && defined.get(provider).taskIds().check(NOT_AN_ID).isPresent())
+                .findFirst()
+                .ifPresent(provider -> lines.add("{\"provider\": \"" + provider + "\", \"taskId\": \"" + NOT_AN_ID + "\"}"));
+        lines.add("{\"provider\": \"fax-machine\", \"taskId\": \"42\"}");
+        return lines;
     }
 
     private static Feed feed(String provider, String taskId, String correlationId) {

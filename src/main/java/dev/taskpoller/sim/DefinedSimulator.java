@@ -4,6 +4,7 @@ import dev.taskpoller.provider.Json;
 import dev.taskpoller.provider.declarative.ProviderDefinition;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,6 +38,40 @@ public final class DefinedSimulator extends ProviderSimulator {
     /** Whether the definition gives a reply for every phase ({@code spec.simulator}), so it can run unattended. */
     public static boolean canSimulate(ProviderDefinition definition) {
         return definition.simulator().keySet().containsAll(java.util.List.of("taskId", "running", "completed", "failed"));
+    }
+
+    /**
+     * An id like the definition's example ({@code spec.simulator.taskId}): its letters and digits from some position
+     * on drawn at random (the same case, digits for digits), from the first position where the result still matches
+     * the pattern (so a prefix such as {@code job_} stays); the example itself if none does.
+     */
+    @Override
+    public String newTaskId(Random random) {
+        String example = definition.simulator().get("taskId");
+        if (example == null) {
+            return super.newTaskId(random);
+        }
+        for (int from = 0; from < example.length(); from++) {
+            for (int attempt = 0; attempt < 10; attempt++) {
+                StringBuilder id = new StringBuilder(example.substring(0, from));
+                example.substring(from).chars().forEach(c -> id.append(randomLike((char) c, random)));
+                if (definition.taskIds().check(id.toString()).isEmpty()) {
+                    return id.toString();
+                }
+            }
+        }
+        return example;
+    }
+
+    private static char randomLike(char c, Random random) {
+        if (Character.isDigit(c)) {
+            return (char) ('0' + random.nextInt(10));
+        } else if (c >= 'a' && c <= 'z') {
+            return (char) ('a' + random.nextInt(26));
+        } else if (c >= 'A' && c <= 'Z') {
+            return (char) ('A' + random.nextInt(26));
+        }
+        return c;
     }
 
     /** The body answered while a task is in this phase. */

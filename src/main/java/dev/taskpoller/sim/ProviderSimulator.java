@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A provider's status API on loopback, behaving as its documentation says. This base class owns the HTTP server,
  * the known tasks, forced faults, the rate limit and the request counters; a subclass knows its provider's paths,
- * credential header, task and error bodies.
+ * credential header, task and error bodies. The simulators of the seed providers are services
+ * ({@code META-INF/services/dev.taskpoller.sim.ProviderSimulator}), so that the demo and the benchmarks find each
+ * without naming it.
  */
 public abstract class ProviderSimulator implements AutoCloseable {
 
@@ -121,6 +125,21 @@ public abstract class ProviderSimulator implements AutoCloseable {
     public Map<String, String> endpointProperties() {
         return Map.of("taskpoller.provider." + provider() + ".base-url", baseUrl(),
                 "taskpoller.provider." + provider() + ".api-key", apiKey);
+    }
+
+    /**
+     * A fresh id of this provider's form, for demos and benchmarks: a random version-4 UUID (the form most providers
+     * use; Closient insists on it) unless the provider's ids look otherwise.
+     */
+    public String newTaskId(Random random) {
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+
+    /** What a demo of this provider sets beyond its endpoint, so that each way a task ends shows in minutes; none by default. */
+    public Map<String, String> demoProperties() {
+        return Map.of();
     }
 
     public ProviderSimulator apiKey(String key) {

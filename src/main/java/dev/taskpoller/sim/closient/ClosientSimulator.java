@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import java.util.regex.Pattern;
@@ -91,6 +92,12 @@ public final class ClosientSimulator extends ProviderSimulator {
     @Override
     public String provider() {
         return PROVIDER;
+    }
+
+    /** Closient reports an id it never issued as pending for ever: a short deadline shows how such a task ends. */
+    @Override
+    public Map<String, String> demoProperties() {
+        return Map.of("taskpoller.provider." + PROVIDER + ".deadline", "20s");
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.taskpoller.sim.SimRequest;
 import dev.taskpoller.sim.SimResponse;
 import dev.taskpoller.sim.SimulatedTask;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +31,12 @@ public final class ScanDocumentsSimulator extends ProviderSimulator {
     @Override
     public String provider() {
         return "scan-documents";
+    }
+
+    /** Scan Documents' ids are {@code task_} and 16 letters and digits. */
+    @Override
+    public String newTaskId(Random random) {
+        return "task_" + super.newTaskId(random).replace("-", "").substring(0, 16);
     }
 
     /** An {@code extract-text} task that completes after {@code polls} polls with this plain-text content. */
