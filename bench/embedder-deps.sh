@@ -34,7 +34,7 @@ if [ -n "$app_only" ]; then
   failed=1
 fi
 library=$(ls "$work"/lib/taskpoller-*.jar)
-app_classes=$(unzip -Z1 "$library" | grep -E '^dev/taskpoller/(sim|demo)/|^dev/taskpoller/TaskpollerApplication|^log4j2\.xml' || true)
+app_classes=$(unzip -Z1 "$library" | grep -E '^dev/taskpoller/(sim|demo)/|^dev/taskpoller/Taskpoller(Application|Command)|^META-INF/services/dev\.taskpoller\.(sim\.|TaskpollerCommand)|^log4j2\.xml' || true)
 if [ -n "$app_classes" ]; then
   echo "FAIL: $(echo "$app_classes" | wc -l) simulator, demo or application entries in $(basename "$library"), e.g.:"
   echo "$app_classes" | head -5

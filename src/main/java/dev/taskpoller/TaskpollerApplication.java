@@ -2,13 +2,13 @@ package dev.taskpoller;
 
 import dev.taskpoller.config.Configuration;
 import dev.taskpoller.config.InvalidConfigurationException;
-import dev.taskpoller.demo.Demo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +31,17 @@ public final class TaskpollerApplication {
 
     public static void main(String[] args) throws Exception {
         List<String> arguments = new ArrayList<>(Arrays.asList(args));
-        if (!arguments.isEmpty() && arguments.get(0).equals("demo")) {
+        Optional<TaskpollerCommand> command = arguments.isEmpty() ? Optional.empty()
+                : ServiceLoader.load(TaskpollerCommand.class).stream().map(ServiceLoader.Provider::get)
+                        .filter(each -> each.name().equals(arguments.get(0))).findFirst();
+        if (command.isPresent()) {
             int code;
             try {
-                code = Demo.run(arguments.subList(1, arguments.size()));
+                code = command.get().run(arguments.subList(1, arguments.size()));
             } catch (Exception e) {
                 code = failedToStart(e);
             }
-            if (!Demo.stoppedBySignal()) {
+            if (!command.get().stoppedBySignal()) {
                 System.exit(code);
             }
             return;

@@ -1,6 +1,6 @@
 package dev.taskpoller.config;
 
-import dev.taskpoller.engine.Excerpt;
+import dev.taskpoller.text.Excerpt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

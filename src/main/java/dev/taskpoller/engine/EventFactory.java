@@ -8,6 +8,8 @@ import dev.taskpoller.kafka.RecordLimit;
 import dev.taskpoller.provider.Json;
 import dev.taskpoller.provider.PollOutcome;
 import dev.taskpoller.provider.TaskError;
+import dev.taskpoller.text.Excerpt;
+import dev.taskpoller.text.Unicode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.jackson.JsonCloudEventData;
@@ -39,7 +41,7 @@ public final class EventFactory {
     private static final List<String> OMITTABLE = List.of("providerResponse", "result", "metadata");
     /**
      * The SDK's structured JSON format on taskpoller's own mapper: a provider's numbers keep their digits, and the
-     * text is written as a String, so that {@link Json#wellFormed} can mend what has no UTF-8 form.
+     * text is written as a String, so that {@link dev.taskpoller.text.Unicode#wellFormed} can mend what has no UTF-8 form.
      */
     private static final ObjectMapper EVENT_WRITER = Json.MAPPER.copy().registerModule(JsonFormat.getCloudEventJacksonModule());
 
@@ -108,7 +110,7 @@ public final class EventFactory {
     private static String write(CloudEventBuilder event, ObjectNode data) {
         CloudEvent built = event.withData(JsonCloudEventData.wrap(data)).build();
         try {
-            return Json.wellFormed(EVENT_WRITER.writeValueAsString(built));
+            return Unicode.wellFormed(EVENT_WRITER.writeValueAsString(built));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write the event " + built.getId() + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package dev.taskpoller.engine;
 import dev.taskpoller.kafka.TransactionalProducers;
 import dev.taskpoller.observe.TaskpollerMeters;
 import dev.taskpoller.provider.Json;
+import dev.taskpoller.text.Excerpt;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.taskpoller.engine;
 
 import dev.taskpoller.observe.TaskpollerMeters;
+import dev.taskpoller.text.Excerpt;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import dev.taskpoller.kafka.PollOffsets;
 import dev.taskpoller.kafka.TransactionalProducers;
 import dev.taskpoller.observe.TaskpollerMeters;
 import dev.taskpoller.provider.Json;
+import dev.taskpoller.text.Excerpt;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

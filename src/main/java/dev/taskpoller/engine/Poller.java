@@ -7,6 +7,7 @@ import dev.taskpoller.provider.ProviderAdapter;
 import dev.taskpoller.provider.ProviderReply;
 import dev.taskpoller.provider.StatusCall;
 import dev.taskpoller.provider.TaskError;
+import dev.taskpoller.text.Excerpt;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

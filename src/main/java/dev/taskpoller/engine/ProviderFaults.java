@@ -1,6 +1,7 @@
 package dev.taskpoller.engine;
 
 import dev.taskpoller.provider.TaskError;
+import dev.taskpoller.text.Excerpt;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

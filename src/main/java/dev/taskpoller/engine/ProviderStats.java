@@ -2,6 +2,7 @@ package dev.taskpoller.engine;
 
 import dev.taskpoller.observe.TaskpollerMeters;
 import dev.taskpoller.provider.PollOutcome;
+import dev.taskpoller.text.Excerpt;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ public class ProviderStats {
         Counts c = of(event.provider());
         ("completed".equals(event.outcome()) ? c.completed : c.failed).increment();
         c.lastFinished.accumulateAndGet(System.currentTimeMillis(), Math::max);
-        meters.published(event);
+        meters.published(event.provider(), event.outcome(), event.reason(), event.providerFinishedAt());
     }
 
     public Map<String, Counts> snapshot() {

@@ -1,6 +1,7 @@
 package dev.taskpoller.engine;
 
 import dev.taskpoller.provider.Json;
+import dev.taskpoller.text.Excerpt;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 

@@ -1,8 +1,8 @@
 package dev.taskpoller.ingest;
 
 import dev.taskpoller.config.ValueType;
-import dev.taskpoller.engine.Excerpt;
 import dev.taskpoller.engine.ProviderSettings;
+import dev.taskpoller.text.Excerpt;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;

@@ -1,12 +1,12 @@
 package dev.taskpoller.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.taskpoller.engine.Excerpt;
 import dev.taskpoller.engine.Providers;
 import dev.taskpoller.engine.Rejection;
 import dev.taskpoller.engine.Submission;
 import dev.taskpoller.engine.TaskRequest;
 import dev.taskpoller.provider.Json;
+import dev.taskpoller.text.Excerpt;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;

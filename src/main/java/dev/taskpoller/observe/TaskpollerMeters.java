@@ -1,6 +1,5 @@
 package dev.taskpoller.observe;
 
-import dev.taskpoller.engine.TerminalEvent;
 import dev.taskpoller.provider.PollOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -123,16 +122,18 @@ public final class TaskpollerMeters {
                 .tag("provider", provider == null ? NONE : provider).tag("reason", reason).register(registry).increment();
     }
 
-    /** A terminal event is out (topic, outbox, tombstone); the delay from the provider's finish when it said when. */
-    public void published(TerminalEvent event) {
+    /**
+     * A terminal event is out (topic, outbox, tombstone): its provider, outcome and reason (null for none); the delay
+     * from the provider's finish when it said when ({@code providerFinishedAt}, else null).
+     */
+    public void published(String provider, String outcome, String reason, Instant providerFinishedAt) {
         Counter.builder("taskpoller.events").description("Terminal events published")
-                .tag("provider", event.provider()).tag("outcome", event.outcome())
-                .tag("reason", event.reason() == null ? NONE : event.reason())
+                .tag("provider", provider).tag("outcome", outcome).tag("reason", reason == null ? NONE : reason)
                 .register(registry).increment();
-        if (event.providerFinishedAt() != null) {
-            long millis = Duration.between(event.providerFinishedAt(), Instant.now()).toMillis();
+        if (providerFinishedAt != null) {
+            long millis = Duration.between(providerFinishedAt, Instant.now()).toMillis();
             histogram("taskpoller.event.delay", "From the provider's finish (as it said) to the event published",
-                    event.provider()).record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+                    provider).record(Math.max(0, millis), TimeUnit.MILLISECONDS);
         }
     }
 

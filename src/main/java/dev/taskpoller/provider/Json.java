@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.taskpoller.text.Unicode;
 import java.util.Optional;
 
 /** The one shared Jackson mapper, and the few tolerant reads every adapter needs. */
@@ -46,43 +47,23 @@ public final class Json {
         return MAPPER.createObjectNode();
     }
 
-    /** The value as JSON text that is always valid Unicode (see {@link #wellFormed}), so it can be written as UTF-8. */
+    /** The value as JSON text that is always valid Unicode (see {@link Unicode#wellFormed}), so it can be written as UTF-8. */
     public static String write(Object value) {
         try {
-            return wellFormed(MAPPER.writeValueAsString(value));
+            return Unicode.wellFormed(MAPPER.writeValueAsString(value));
         } catch (Exception e) {
             throw new IllegalArgumentException("cannot write JSON: " + e.getMessage(), e);
         }
     }
 
-    /**
-     * The text with every unpaired UTF-16 surrogate replaced by U+FFFD. JSON may spell one ({@code "\ud800"}), but
-     * it has no UTF-8 form: a file write of it fails every time, so no text taskpoller writes may hold one.
-     */
-    public static String wellFormed(String text) {
-        if (text == null || firstUnpairedSurrogate(text) < 0) {
-            return text;
-        }
-        StringBuilder fixed = new StringBuilder(text.length());
-        for (int at = 0; at < text.length(); at++) {
-            char c = text.charAt(at);
-            if (Character.isHighSurrogate(c) && at + 1 < text.length() && Character.isLowSurrogate(text.charAt(at + 1))) {
-                fixed.append(c).append(text.charAt(++at));
-            } else {
-                fixed.append(Character.isSurrogate(c) ? '\uFFFD' : c);
-            }
-        }
-        return fixed.toString();
-    }
-
     /** Whether every text and field name in this tree is valid Unicode (no unpaired surrogate). */
     public static boolean isWellFormed(JsonNode node) {
         if (node.isTextual()) {
-            return firstUnpairedSurrogate(node.textValue()) < 0;
+            return Unicode.firstUnpairedSurrogate(node.textValue()) < 0;
         }
         for (var fields = node.fields(); fields.hasNext(); ) {
             var field = fields.next();
-            if (firstUnpairedSurrogate(field.getKey()) >= 0 || !isWellFormed(field.getValue())) {
+            if (Unicode.firstUnpairedSurrogate(field.getKey()) >= 0 || !isWellFormed(field.getValue())) {
                 return false;
             }
         }
@@ -96,17 +77,6 @@ public final class Json {
         return true;
     }
 
-    private static int firstUnpairedSurrogate(String text) {
-        for (int at = 0; at < text.length(); at++) {
-            char c = text.charAt(at);
-            if (Character.isHighSurrogate(c) && at + 1 < text.length() && Character.isLowSurrogate(text.charAt(at + 1))) {
-                at++;
-            } else if (Character.isSurrogate(c)) {
-                return at;
-            }
-        }
-        return -1;
-    }
 
     /** A text field, or null when missing, null or not text. */
     public static String text(JsonNode node, String field) {

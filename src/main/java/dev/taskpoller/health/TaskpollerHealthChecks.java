@@ -1,4 +1,4 @@
-package dev.taskpoller.observe;
+package dev.taskpoller.health;
 
 import dev.taskpoller.engine.EventTransactions;
 import dev.taskpoller.engine.InFlightLog;
