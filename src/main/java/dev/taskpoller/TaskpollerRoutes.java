@@ -51,6 +51,7 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.Resource;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.concurrent.SynchronousExecutorService;
@@ -121,6 +122,18 @@ public class TaskpollerRoutes implements RoutesBuilder {
         InFlightTasks inFlightTasks = new InFlightTasks(providers, meters, new FinishedTasks(
                 config.get(Settings.INGEST_FINISHED_TTL), config.get(Settings.INGEST_FINISHED_MAX)));
         meters.countInFlight(providers.names(), inFlightTasks::sizeByProvider);
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStarting(CamelContext started) {
+                inFlightTasks.resumeDispatching();
+            }
+
+            @Override
+            public void onContextStopping(CamelContext stopping) {
+                // before the routes are shut down: an idle dispatch would hold the in-flight check a whole second
+                inFlightTasks.stopDispatching();
+            }
+        });
         context.addService(lifecycle(() -> { }, meters::stopCounting), true, false);
         RecordLimit recordLimit = new RecordLimit(config.get(Settings.KAFKA_MAX_RECORD_BYTES));
         InFlightLog inFlightLog = new InFlightLog(brokers, config.get(Settings.TOPIC_INFLIGHT),

@@ -6,6 +6,8 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyP
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -14,6 +16,14 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +64,29 @@ class ArchitectureTest {
     @Test
     void theLibraryNeverReachesTheSimulatorsTheDemoOrTheApplicationsEntry() {
         noClasses().that(not(APPLICATION_ONLY)).should().dependOnClassesThat(APPLICATION_ONLY).check(MAIN);
+    }
+
+    /** The YAML routes name beans by class ({@code ${bean:type:...}}, {@code beanType:}): a class moved must move there too. */
+    @Test
+    void everyClassTheRoutesNameIsOnTheClassPath() throws IOException {
+        Pattern className = Pattern.compile("dev\\.taskpoller(\\.[a-z]+)+\\.[A-Z][A-Za-z0-9]*");
+        List<String> missing = new ArrayList<>();
+        int named = 0;
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.filter(each -> each.toString().endsWith(".yaml")).sorted().toList()) {
+                Matcher m = className.matcher(Files.readString(file));
+                while (m.find()) {
+                    named++;
+                    try {
+                        Class.forName(m.group(), false, ArchitectureTest.class.getClassLoader());
+                    } catch (ClassNotFoundException e) {
+                        missing.add(file + ": " + m.group());
+                    }
+                }
+            }
+        }
+        assertTrue(named > 0, "the routes name bean classes");
+        assertEquals(List.of(), missing);
     }
 
     @Test

@@ -21,6 +21,8 @@ final class DueQueue {
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when a task goes to the head of the queue: the taker may have to wake up sooner. */
     private final Condition headChanged = lock.newCondition();
+    /** While set, a take answers at once and empty: the dispatch is being stopped. */
+    private volatile boolean released;
 
     /** Puts a task in line for {@code at} (epoch millis), unless it is in line already: then it keeps its place. */
     void add(TrackedTask task, long at) {
@@ -48,6 +50,9 @@ final class DueQueue {
         lock.lockInterruptibly();
         try {
             while (true) {
+                if (released) {
+                    return List.of();
+                }
                 long now = System.currentTimeMillis();
                 TrackedTask head = queue.peek();
                 if (head != null && head.nextPollAt() <= now) {
@@ -62,6 +67,26 @@ final class DueQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Ends a waiting take at once, and every take after it, until {@link #resume()}: a dispatch route that holds an
+     * exchange while it waits would otherwise hold a stopping context's in-flight check (Camel looks again a second
+     * later).
+     */
+    void release() {
+        lock.lock();
+        try {
+            released = true;
+            headChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes wait for due tasks again (a context started after a stop). */
+    void resume() {
+        released = false;
     }
 
     private List<TrackedTask> drain(long horizon, int max) {

@@ -44,6 +44,7 @@ public class InFlightTasks {
     private final Map<String, TrackedTask> tracked = new ConcurrentHashMap<>();
     private final Map<String, Reservation> reserved = new ConcurrentHashMap<>();
     private final Map<String, DueQueue> queues = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
     /** The event decided for each copy of a task being published (identity keys): a cancel and a poll may race. */
     private final Map<TrackedTask, TerminalEvent> decisions = new ConcurrentHashMap<>();
     /** Unknown providers already warned of; bounded, since anyone who can write the in-flight topic names them. */
@@ -217,7 +218,28 @@ public class InFlightTasks {
     }
 
     private DueQueue queue(String provider) {
-        return queues.computeIfAbsent(provider, name -> new DueQueue());
+        return queues.computeIfAbsent(provider, name -> {
+            DueQueue queue = new DueQueue();
+            if (stopping) {
+                queue.release();
+            }
+            return queue;
+        });
+    }
+
+    /**
+     * The context is stopping: every provider's dispatch stops waiting for due tasks and takes none, so that its
+     * route has no exchange left in flight when the routes are shut down. The tasks stay in line.
+     */
+    public void stopDispatching() {
+        stopping = true;
+        queues.values().forEach(DueQueue::release);
+    }
+
+    /** The context is starting (again): the dispatch takes due tasks. */
+    public void resumeDispatching() {
+        stopping = false;
+        queues.values().forEach(DueQueue::resume);
     }
 
     // --- the duplicate check of the submit route ---

@@ -41,6 +41,29 @@ class InFlightTasksTest {
     }
 
     @Test
+    void aStoppingContextsDispatchStopsWaitingAndTakesNothingUntilItStartsAgain() throws Exception {
+        TrackedTask task = track("task_eeeeeeeeeeeeeeee", 0);
+        tasks.due(PROVIDER);
+        tasks.pollAgainAt(task, System.currentTimeMillis() + 60_000);
+        java.util.concurrent.CompletableFuture<List<PollBatch>> waiting = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return tasks.due(PROVIDER);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+
+        tasks.stopDispatching();
+        tasks.pollAgainAt(track("task_ffffffffffffffff", 0), 0);
+
+        assertEquals(List.of(), waiting.get(), "the waiting take ends, empty");
+        assertTrue(tasks.due(PROVIDER).isEmpty(), "a due task stays in line while the context stops");
+        tasks.resumeDispatching();
+        assertEquals(1, tasks.due(PROVIDER).size(), "and is taken once it starts again");
+    }
+
+    @Test
     void releasingAnOldCopyKeepsTheCopyRebuiltMeanwhile() throws InterruptedException {
         TrackedTask old = track("task_cccccccccccccccc", 1);
         tasks.dropPartition(1);
