@@ -82,12 +82,14 @@ public class InFlightTasks {
     /**
      * Starts polling a task read from the in-flight topic. A task rebuilt after a restart or a partition move is
      * first polled at a random moment within its interval, so that a hundred thousand rebuilt tasks do not all come
-     * due at once; a task just accepted after its provider's initial delay.
+     * due at once; a task just accepted after its provider's initial delay, also when the rebuild of its partition
+     * is what reads it back (this instance accepted it in the first moments after a start: it is still reserved).
      */
     public void track(TaskRequest request, int partition, boolean rebuilt) {
+        boolean spread = rebuilt && !reserved.containsKey(request.key());
         takeOver(request, partition).ifPresentOrElse(task -> {
             PollPolicy policy = task.policy(providers.settings(task.provider()).policy());
-            long first = System.currentTimeMillis() + (rebuilt
+            long first = System.currentTimeMillis() + (spread
                     ? ThreadLocalRandom.current().nextLong(Math.max(1, policy.interval().toMillis()))
                     : policy.initialDelay().toMillis());
             // a request's own deadline may come before that: it is polled once at its deadline, as at the provider's

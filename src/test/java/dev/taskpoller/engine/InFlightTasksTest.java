@@ -64,6 +64,20 @@ class InFlightTasksTest {
     }
 
     @Test
+    void aTaskJustAcceptedHereIsPolledAfterTheInitialDelayEvenWhenItsPartitionsRebuildReadsItBack() {
+        // an hour's interval: a rebuilt task's first poll is spread over it, a new one comes after the initial delay (0s)
+        InFlightTasks hourly = new InFlightTasks(TestProviders.configured("taskpoller.poll.interval", "1h"));
+        TaskRequest accepted = request("task_gggggggggggggggg", "kafka:r/0/9");
+        assertEquals(InFlightTasks.Claim.NEW, hourly.claim(accepted));
+        long readBack = System.currentTimeMillis();
+
+        hourly.track(accepted, 0, true);
+
+        long firstPoll = hourly.get(accepted.key()).nextPollAt();
+        assertTrue(firstPoll - readBack < 1_000, "first poll " + (firstPoll - readBack) + " ms after it was read back");
+    }
+
+    @Test
     void releasingAnOldCopyKeepsTheCopyRebuiltMeanwhile() throws InterruptedException {
         TrackedTask old = track("task_cccccccccccccccc", 1);
         tasks.dropPartition(1);

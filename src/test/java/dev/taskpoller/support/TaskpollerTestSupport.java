@@ -75,7 +75,8 @@ public abstract class TaskpollerTestSupport extends CamelTestSupport {
     /** The simulators' endpoints, folders under {@code dir}, and polling and scanning fast enough for tests. */
     public static Properties fastSetup(Simulators sims, Path dir) {
         Properties p = sims.endpoints();
-        p.put("taskpoller.kafka.poll-timeout-ms", "200");
+        // a Kafka consumer pauses and stops at the end of its current poll: every context stop waits for one
+        p.put("taskpoller.kafka.poll-timeout-ms", "50");
         p.put("taskpoller.inbox", dir.resolve("inbox").toString());
         p.put("taskpoller.inbox.scan-ms", "200");
         p.put("taskpoller.inbox.settle-ms", "200");
