@@ -321,11 +321,17 @@ public class TaskpollerRoutes implements RoutesBuilder {
         return host + "-" + ProcessHandle.current().pid();
     }
 
-    /** taskpoller's own Kafka component, on its brokers, separate from any {@code kafka} component of a host. */
+    /**
+     * taskpoller's own Kafka component, on its brokers, separate from any {@code kafka} component of a host. Every
+     * record it writes (in-flight, control and rejected records) is acknowledged by all in-sync replicas and written
+     * once however often the producer retries: set here once, not on each endpoint of the routes.
+     */
     private static KafkaComponent kafkaClient(String brokers, RecordLimit limit) {
         KafkaComponent kafka = new KafkaComponent();
         kafka.getConfiguration().setBrokers(brokers);
         kafka.getConfiguration().setMaxRequestSize(limit.maxBytes());
+        kafka.getConfiguration().setRequestRequiredAcks("all");
+        kafka.getConfiguration().setEnableIdempotence(true);
         return kafka;
     }
 
