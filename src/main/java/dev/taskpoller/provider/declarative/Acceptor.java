@@ -98,8 +98,6 @@ record Acceptor(List<String> statuses, List<Condition> conditions, State state, 
         }
     }
 
-    static final Set<String> CONDITION_TYPES = Set.of("text", "integer", "number", "boolean", "array", "object");
-
     static boolean statusMatches(String pattern, int status) {
         return pattern.endsWith("xx")
                 ? status / 100 == pattern.charAt(0) - '0'

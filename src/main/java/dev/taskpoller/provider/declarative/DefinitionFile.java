@@ -12,9 +12,10 @@ import java.util.Map;
 
 /**
  * A provider definition as its file says it, bound by Jackson; the fields are the JSON Schema's
- * (config/provider-definition.schema.json), which has already checked their shape. A field left out is null.
+ * (config/provider-definition.schema.json), which has already checked their shape (apiVersion, kind, a parameter's
+ * format and the like are the schema's alone, so they are not bound). A field left out is null.
  */
-record DefinitionFile(String apiVersion, String kind, Metadata metadata, Spec spec) {
+record DefinitionFile(Metadata metadata, Spec spec) {
 
     /**
      * A field given as one value or a list of them ({@code message: done} or {@code message: [a, b]}) is a list; an
@@ -40,7 +41,7 @@ record DefinitionFile(String apiVersion, String kind, Metadata metadata, Spec sp
     }
 
     record Property(String title, String description, String type, @JsonProperty("default") JsonNode fallback,
-                    String pattern, String format, JsonNode example) {
+                    String pattern, JsonNode example) {
     }
 
     record StatusCallSpec(String method, String path, Map<String, String> headers, Auth auth, String body, Batch batch) {
